@@ -1,0 +1,111 @@
+"""The quality gate: every accuracy figure against its pinned floor in ``floors.json``.
+
+    python benchmarks/gate.py            # all figures
+    python benchmarks/gate.py --only seed_article
+
+Floors only move up, on purpose, in their own commit with the measurement that justifies them.
+Some floors are relative: the ScrapingHub body F1 must not fall under bare trafilatura's own score
+measured in the same run. Outside CI the gate skips (exit 0) with a message when ``../shared`` is
+absent, so the package's own tests run anywhere; under CI=true a missing ``../shared`` fails it.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import subprocess
+import sys
+import time
+from collections.abc import Callable
+from pathlib import Path
+
+HERE = Path(__file__).resolve().parent
+ROOT = HERE.parent
+SHARED = ROOT.parent / "shared"
+FLOORS = HERE / "floors.json"
+RESULTS = HERE / "results"
+
+sys.path.insert(0, str(HERE))
+
+
+def seed_article() -> dict[str, float]:
+    """The reference page's 12 article checks, with the reference scorer."""
+    out = _score_seed("article")
+    right, total = out.rsplit("seed article: ", 1)[1].split(" fields")[0].split("/")
+    return {"seed_article": int(right) / int(total)}
+
+
+def scrapinghub() -> dict[str, float]:
+    import scrapinghub_bench
+
+    r = scrapinghub_bench.run()
+    return {"scrapinghub_f1": r["ours"]["f1"], "scrapinghub_f1_minus_bare": r["ours"]["f1"] - r["bare"]["f1"],
+            "scrapinghub_speed_ratio": r["speed_ratio"]}
+
+
+def scrapinghub_flat() -> dict[str, float]:
+    import flat_bench
+
+    r = flat_bench.run()
+    return {"flat_f1": r["f1"]}
+
+
+FIGURES: dict[str, Callable[[], dict[str, float]]] = {
+    "seed_article": seed_article,
+    "scrapinghub": scrapinghub,
+    "scrapinghub_flat": scrapinghub_flat,
+}
+
+
+def _score_seed(what: str) -> str:
+    # score.py runs `interbellum` from PATH: make it the one installed beside this interpreter (.venv).
+    env = dict(os.environ, PATH=f"{Path(sys.executable).parent}{os.pathsep}{os.environ.get('PATH', '')}")
+    p = subprocess.run([sys.executable, str(SHARED / "seed" / "score.py"), what],
+                       capture_output=True, text=True, timeout=1800, env=env)
+    print(p.stdout, end="")
+    if p.returncode not in (0, 1) or "seed " not in p.stdout:
+        raise RuntimeError(f"score.py {what} failed: {p.stderr[-500:]}")
+    return p.stdout
+
+
+def check(figures: dict[str, float], floors: dict[str, dict[str, float]]) -> list[str]:
+    """The figures that break their bounds, as readable lines."""
+    broken = []
+    for name, value in figures.items():
+        bound = floors.get(name, {})
+        if "min" in bound and value < bound["min"] - 1e-9:
+            broken.append(f"{name} = {value:.4f} is under its floor {bound['min']}")
+        if "max" in bound and value > bound["max"] + 1e-9:
+            broken.append(f"{name} = {value:.4f} is over its ceiling {bound['max']}")
+    return broken
+
+
+def main(argv: list[str] | None = None) -> int:
+    ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    ap.add_argument("--only", action="append", choices=sorted(FIGURES), help="run only these figures")
+    args = ap.parse_args(argv)
+    if not SHARED.is_dir():
+        if os.environ.get("CI") == "true":
+            print(f"gate: {SHARED} is missing: CI must have ../shared to measure", file=sys.stderr)
+            return 1
+        print(f"gate: skipped: {SHARED} is absent (benchmarks and seed live there)")
+        return 0
+    floors = json.loads(FLOORS.read_text())
+    figures: dict[str, float] = {}
+    for name in args.only or sorted(FIGURES):
+        t0 = time.perf_counter()
+        figures.update(FIGURES[name]())
+        print(f"gate: {name} measured in {time.perf_counter() - t0:.1f} s")
+    RESULTS.mkdir(exist_ok=True)
+    (RESULTS / "latest.json").write_text(json.dumps(figures, indent=2, sort_keys=True) + "\n")
+    print("\n".join(f"  {k:<32} {v:8.4f}   bounds {floors.get(k, {})}" for k, v in sorted(figures.items())))
+    broken = check(figures, floors)
+    for line in broken:
+        print(f"gate: FAIL: {line}", file=sys.stderr)
+    print("gate: " + ("failed" if broken else "passed"))
+    return 1 if broken else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
