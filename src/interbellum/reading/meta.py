@@ -82,10 +82,7 @@ def domain_of(url: str | None) -> str | None:
 
 def article_id(url: str | None, body: str) -> str:
     """A stable id: the same page read twice (or from two links to it) gets the same id."""
-    if url:
-        key = "url:" + canonical_url(url)
-    else:
-        key = "body:" + normalise_text(body)
+    key = "url:" + canonical_url(url) if url else "body:" + normalise_text(body)
     return hashlib.sha1(key.encode("utf-8")).hexdigest()[:16]
 
 
