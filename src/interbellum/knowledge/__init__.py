@@ -1,0 +1,1 @@
+"""Knowledge: who, where and when — the project's actor base, gazetteer and their linkers."""
