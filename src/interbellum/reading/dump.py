@@ -64,8 +64,10 @@ def read_dump(text: str) -> Article:
     keep, boxed = body_indices(described, _anchor(title_at))
     if not keep:
         raise NoArticleError("no article text found in the dump")
-    if title is None:
-        title = _title_above(described, keep[0])
+    if not any(0 < i <= keep[0] for i in title_at):
+        # the first line is not printed again above the article: it may be the site's name or a
+        # breadcrumb rather than the headline, so the headline just above the body is the better witness
+        title = _title_above(described, keep[0]) or title
         title_at = [i for i, line in enumerate(described) if line.text == title] if title else []
     header_from = _header_start(title_at, keep[0])
     header = list(range(header_from, keep[0]))
@@ -102,7 +104,9 @@ def _title(lines: list[str]) -> tuple[str | None, str | None, list[int]]:
     suffix = parts[-1] if cuts and len(parts[-1].split()) <= _SUFFIX_MAX_WORDS else None
     # the whole line, then each cut before a separator (longest first), then the parts themselves
     candidates = [first] + [first[: m.start()] for m in reversed(cuts)]
-    candidates += [p for p in parts if len(p.split()) >= _TITLE_MIN_WORDS and p != suffix]
+    candidates += [p for p in parts if p != suffix]
+    # a site name printed again in the footer is not a headline printed again above the article
+    candidates = [c for c in candidates if len(c.split()) >= _TITLE_MIN_WORDS]
     norms = [normalise(ln) for ln in lines]
     best: tuple[int, str] | None = None
     for cand in candidates:
@@ -132,7 +136,9 @@ def _title_above(described: list[Line], body_start: int) -> str | None:
     found: list[Line] = []
     for i in range(body_start - 1, max(-1, body_start - _HEADER_LINES), -1):
         line = described[i]
-        if line.kind == BAD or _is_header_line(line.text) or _CAPTION.search(line.text):
+        # share buttons, bylines, dates and captions sit between the headline and the article
+        if (line.kind == BAD or _is_header_line(line.text) or _CAPTION.search(line.text)
+                or line.words < _TITLE_MIN_WORDS):
             continue
         if (
             line.end_marker

@@ -37,7 +37,7 @@ _DATE_FORMS = [
 ]
 _READING_TIME = re.compile(
     r"(?:^|\b)(?P<n>\d{1,3})\s*(?:-\s*)?(?:min(?:ute)?s?|mn)\.?\s+(?:read|de lecture|lecture)\b"
-    r"|(?:reading time|read time|temps de lecture|durée de lecture)\s*:?\s*(?P<m>\d{1,3})\s*(?:min|mn)",
+    r"|(?:reading time|read time|temps de lecture|durée de lecture|lecture|read)\s*:?\s*(?P<m>\d{1,3})\s*(?:min|mn)",
     re.I,
 )
 _READING_TIME_MAX_WORDS = 8
@@ -115,6 +115,16 @@ def authors_in(lines: list[str]) -> list[str]:
     return []
 
 
+_TRAILING_YEAR = re.compile(r"\s*(?:19|20)\d\d(?:\s*[-–]\s*(?:19|20)\d\d)?\s*$")
+
+
+def _site_name(text: str) -> str:
+    """A site's name from a footer line: "© Le Site 2023. All rights reserved" → "Le Site"."""
+    m = _COPYRIGHT.search(text)
+    name = m.group("name") if m else text
+    return _TRAILING_YEAR.sub("", _RIGHTS.sub("", name)).strip(" .,-–")
+
+
 def site_in(footer: list[str], title_suffix: str | None) -> tuple[str | None, str | None]:
     """(site_name, site_domain) from the lines after the article, else the title's suffix.
 
@@ -128,14 +138,14 @@ def site_in(footer: list[str], title_suffix: str | None) -> tuple[str | None, st
             domain = m.group("d").lower()
             above = footer[i - 1] if i else ""
             if name is None and 0 < len(above.split()) <= _SITE_MAX_WORDS and not _DOMAIN.match(above):
-                name = above
+                name = _site_name(above)
     if name is None and title_suffix and any(t.strip() == title_suffix for t in footer):
         name = title_suffix
     for text in footer:
         m = _COPYRIGHT.search(text)
         if m is None:
             continue
-        found = _RIGHTS.sub("", m.group("name")).strip(" .,-–")
+        found = _site_name(m.group("name"))
         # "Copyright 2025 The Associated Press" under an article credits the wire, not the site
         if not found or len(found.split()) > _SITE_MAX_WORDS or is_agency(found):
             continue
