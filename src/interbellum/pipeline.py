@@ -21,13 +21,17 @@ stages = Registry("stage")
 Stage = Callable[[Document], Document]
 
 DEFAULT_MAX_SIZE = 50_000_000
-DEFAULT_STAGES: tuple[str, ...] = ()
+DEFAULT_STAGES: tuple[str, ...] = ("knowledge.v1",)
 
 
 class Pipeline:
     """Reads inputs into Documents through a fixed list of named stages."""
 
     def __init__(self, stage_names: Iterable[str] = DEFAULT_STAGES) -> None:
+        # Stage modules register themselves on import; imported here, not at the top, because they
+        # import this module (and spaCy) and a bare `import interbellum` must stay light.
+        from .knowledge import stage  # noqa: F401
+
         self.stage_names = tuple(stage_names)
         self._stages: list[Stage] = [stages.get(name)() for name in self.stage_names]
 
