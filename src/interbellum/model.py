@@ -163,9 +163,17 @@ class Document:
     times: list[TimeExpr] = field(default_factory=list)
     events: list[Event] = field(default_factory=list)
     situations: list[Situation] = field(default_factory=list)
+    # Working state one stage leaves for the next (e.g. the knowledge stage's spaCy parses under
+    # "parses", as (offset, Doc) pairs), so that no stage parses the text twice; never serialised.
+    annotations: dict[str, Any] = field(default_factory=dict, repr=False, compare=False)
 
     def to_dict(self) -> dict[str, Any]:
-        d = asdict(self)
+        annotations, self.annotations = self.annotations, {}
+        try:
+            d = asdict(self)  # asdict would deep-copy the parses: keep them out of it
+        finally:
+            self.annotations = annotations
+        d.pop("annotations")
         d["article"] = self.article.to_dict()
         return d
 

@@ -16,7 +16,7 @@ text, for the geoparsing benchmark and for callers without a Document.
 from __future__ import annotations
 
 from collections.abc import Iterator
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from ..model import Document, Entity, Place, Span, TimeExpr
 from ..pipeline import Stage, stages
@@ -43,7 +43,9 @@ def annotate(doc: Document) -> Document:
     """``doc`` with its entities, places and times filled from ``doc.article.body``."""
     body = doc.article.body
     language = doc.article.language
-    linked = read_knowledge(body, language)
+    parses: list[tuple[int, Any]] = []
+    linked = read_knowledge(body, language, parses)
+    doc.annotations["parses"] = parses
     doc.places = places_of(linked, body)
     settle_home(linked, doc.places)
     doc.entities = entities_of(linked)
@@ -51,8 +53,10 @@ def annotate(doc: Document) -> Document:
     return doc
 
 
-def read_knowledge(text: str, language: str | None) -> Linked:
-    """Every actor and place mention of ``text`` (offsets into ``text``)."""
+def read_knowledge(text: str, language: str | None, parses: list[tuple[int, Any]] | None = None) -> Linked:
+    """Every actor and place mention of ``text`` (offsets into ``text``).
+
+    ``parses``, when given, receives each chunk's spaCy Doc with its offset, for later stages."""
     from .actors import KnowledgeBase
     from .linking import link
     from .mentions import Linked
@@ -62,7 +66,10 @@ def read_knowledge(text: str, language: str | None) -> Linked:
     kb = KnowledgeBase.load()
     out = Linked()
     for offset, chunk in _chunks(text):
-        part = link(nlp(chunk), kb)
+        parsed = nlp(chunk)
+        if parses is not None:
+            parses.append((offset, parsed))
+        part = link(parsed, kb)
         out.actors += [_shift(m, offset) for m in part.actors]
         out.places += [_shift(m, offset) for m in part.places]
         out.borders += [_shift(m, offset) for m in part.borders]
