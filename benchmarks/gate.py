@@ -51,10 +51,44 @@ def scrapinghub_flat() -> dict[str, float]:
     return {"flat_f1": r["f1"]}
 
 
+def knowledge() -> dict[str, float]:
+    """Seed (reference scorer) and annotated-set entity/place/time figures, and speed vs bare spaCy."""
+    import knowledge_bench
+
+    r = knowledge_bench.run()
+    seed, ann = r["seed"], r["annotated"]["all"]
+    return {"seed_knowledge": seed["figure"],
+            "seed_entity_precision": seed["entities"]["precision"],
+            "seed_place_precision": seed["places"]["precision"],
+            "set_entity_recall": ann["entities"]["recall"], "set_entity_precision": ann["entities"]["precision"],
+            "set_place_recall": ann["places"]["recall"], "set_place_precision": ann["places"]["precision"],
+            "set_time_recall": ann["times"]["recall"],
+            "knowledge_speed_ratio": r["speed"]["ratio"]}
+
+
+def times() -> dict[str, float]:
+    import time_bench
+
+    r = time_bench.run()
+    return {"te3_date_recall_calendar": r["recall_calendar"], "te3_date_value_accuracy": r["value_accuracy"],
+            "te3_date_precision": r["precision"]}
+
+
+def geoparsing() -> dict[str, float]:
+    import geoparse_bench
+
+    r = geoparse_bench.run()
+    return {f"geo_{name.lower().replace('-', '')}_acc161_e2e": f["acc161_e2e"]
+            for name, f in r["corpora"].items()}
+
+
 FIGURES: dict[str, Callable[[], dict[str, float]]] = {
     "seed_article": seed_article,
     "scrapinghub": scrapinghub,
     "scrapinghub_flat": scrapinghub_flat,
+    "knowledge": knowledge,
+    "times": times,
+    "geoparsing": geoparsing,
 }
 
 
