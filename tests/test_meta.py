@@ -67,3 +67,18 @@ def test_record_meta_wins_and_unknown_keys_are_kept():
 ])
 def test_language(body, lang):
     assert finish(Article(body=body), RawPage("x", body, "text")).language == lang
+
+
+@pytest.mark.parametrize(("body", "subtitle", "source", "first"), [
+    ("Leaders formalise their alliance months after leaving the bloc.\n\n"
+     "NIAMEY, July 6 (AFP) - The leaders signed a treaty on Saturday.\n\nThey spoke of a common bank.",
+     "Leaders formalise their alliance months after leaving the bloc.", "AFP", "NIAMEY, July 6 (AFP) -"),
+    # no dateline: the body stays whole, the credit is looked for paragraph by paragraph
+    ("The army said it retook the town.\n\nSOURCE: APS", None, "APS", "The army said"),
+    # a long first paragraph above a dateline-like line is text, not a dek
+    (" ".join(["word"] * 70) + "\n\nGAO (Reuters) - More fighting.", None, "Reuters", "word word"),
+])
+def test_dateline_starts_the_story(body, subtitle, source, first):
+    art = finish(Article(body=body), RawPage("x", body, "html"))
+    assert (art.subtitle, art.source) == (subtitle, source)
+    assert art.body.startswith(first)

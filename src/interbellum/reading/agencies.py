@@ -112,6 +112,12 @@ def _from_closing(text: str) -> str | None:
     return _first_agency(re.split(r"\s*[/,]\s*|\s+(?:and|et)\s+", found))
 
 
+def is_dateline(paragraph: str) -> bool:
+    """Whether ``paragraph`` opens with a wire dateline: "BAMAKO, June 6 (Reuters) -", "(AP) —"."""
+    m = _DATELINE.match(paragraph.strip()[:_LEAD_CHARS])
+    return bool(m and _first_agency(re.split(r"\s*[/,]\s*", m.group("a"))))
+
+
 def find_agency(text: str) -> str | None:
     """The news agency ``text`` (one line, or the start of an article) credits, as printed, or None."""
     text = text.strip()

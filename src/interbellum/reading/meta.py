@@ -19,7 +19,7 @@ import unicodedata
 from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
 
 from ..model import Article, RawPage
-from .agencies import find_agency
+from .agencies import find_agency, is_dateline
 from .language import detect_language
 
 # A common figure for adult silent reading of non-fiction (Brysbaert 2019 gives 238 wpm); the brief
@@ -30,6 +30,9 @@ WORDS_PER_MINUTE = 230
 _TRACKING = re.compile(r"^(utm_|fbclid$|gclid$|mc_cid$|mc_eid$|ocid$|cmpid$|at_medium$|at_campaign$)")
 _DATE = re.compile(r"^\d{4}(-\d{2}(-\d{2})?)?$")
 _PRECISION = {4: "year", 7: "month", 10: "day"}
+# Where to look for the credit and the dateline: the first paragraphs only.
+_LEAD_PARAGRAPHS = 3
+_DEK_MIN_WORDS, _DEK_MAX_WORDS = 5, 60
 
 
 def finish(article: Article, raw: RawPage, default_published: str | None = None) -> Article:
@@ -43,8 +46,9 @@ def finish(article: Article, raw: RawPage, default_published: str | None = None)
     article.url = raw.url or meta.get("url") or article.url
     _finish_dates(article, raw.published, default_published)
     _finish_site(article)
+    _start_at_dateline(article)
     if not article.source:
-        article.source = find_agency(_lead(article.body))
+        article.source = next(filter(None, map(find_agency, article.paragraphs[:_LEAD_PARAGRAPHS])), None)
     if article.reading_time_min is None:
         article.reading_time_min = reading_time(article.body)
     article.language = _language(article, meta.get("language"))
@@ -109,9 +113,17 @@ def _finish_site(article: Article) -> None:
         article.site_name = article.site_domain
 
 
-def _lead(body: str) -> str:
-    paragraphs = [p for p in body.split("\n\n") if p.strip()]
-    return "\n\n".join(paragraphs[:2])
+def _start_at_dateline(article: Article) -> None:
+    """A wire story's text begins at its dateline: short paragraphs above one are the page's header
+    (a dek the reader took for text), so they leave the body, the first becoming the subtitle."""
+    paragraphs = article.paragraphs
+    at = next((i for i, p in enumerate(paragraphs[:_LEAD_PARAGRAPHS]) if is_dateline(p)), 0)
+    header = paragraphs[:at]
+    if not header or any(len(p.split()) > _DEK_MAX_WORDS for p in header):
+        return
+    if not article.subtitle and len(header[0].split()) >= _DEK_MIN_WORDS:
+        article.subtitle = header[0]
+    article.body = "\n\n".join(paragraphs[at:])
 
 
 def _language(article: Article, given: object) -> str:
