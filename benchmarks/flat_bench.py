@@ -11,32 +11,21 @@ quality gate calls.
 from __future__ import annotations
 
 import argparse
-import importlib.util
 import json
 import time
 from pathlib import Path
-from types import ModuleType
 from typing import Any
 
+from _scrapinghub import N_BOOTSTRAP, evaluator
 from interbellum.reading.dump import read_dump
 
 ROOT = Path(__file__).resolve().parents[1]
 BENCH = ROOT.parent / "shared" / "bench" / "extraction"
 FLAT = BENCH / "scrapinghub-flat"
 TRUTH = BENCH / "scrapinghub" / "ground-truth.json"
-EVALUATOR = BENCH / "scrapinghub" / "evaluate_reference.py"
-# The bootstrap only estimates spreads we do not report; a few rounds keep the run fast.
-N_BOOTSTRAP = 10
 BASELINE_MIN_WORDS = 12
 
 
-def _evaluator() -> ModuleType:
-    spec = importlib.util.spec_from_file_location("scrapinghub_evaluate", EVALUATOR)
-    if spec is None or spec.loader is None:
-        raise FileNotFoundError(EVALUATOR)
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
 
 
 def baseline_body(text: str) -> str:
@@ -60,7 +49,7 @@ def predict(keys: list[str]) -> tuple[dict[str, dict[str, str]], dict[str, dict[
 def run(out: Path | None = None) -> dict[str, Any]:
     """Score read_dump's bodies: f1, precision, recall, baseline_f1 and seconds (read_dump time)."""
     truth = json.loads(TRUTH.read_text(encoding="utf-8"))
-    evaluate = _evaluator().evaluate
+    evaluate = evaluator().evaluate
     ours, base, seconds = predict(list(truth))
     if out is not None:
         out.write_text(json.dumps(ours, ensure_ascii=False, indent=1), encoding="utf-8")

@@ -22,18 +22,17 @@ import codecs
 import contextlib
 import gc
 import gzip
-import importlib.util
 import json
 import re
 import statistics
 import time
 from collections.abc import Callable
 from pathlib import Path
-from types import ModuleType
 from typing import Any
 
 import trafilatura
 
+from _scrapinghub import N_BOOTSTRAP, evaluator
 from interbellum.errors import NoArticleError
 from interbellum.reading.html import read_html
 
@@ -41,20 +40,10 @@ ROOT = Path(__file__).resolve().parents[1]
 BENCH = ROOT.parent / "shared" / "bench" / "extraction" / "scrapinghub"
 PAGES = BENCH / "html"
 TRUTH = BENCH / "ground-truth.json"
-EVALUATOR = BENCH / "evaluate_reference.py"
-# The bootstrap only estimates spreads we do not report; a few rounds keep the run fast.
-N_BOOTSTRAP = 10
 ROUNDS = 3
 _CHARSET = re.compile(rb"""<meta[^>]+charset\s*=\s*["']?\s*([A-Za-z0-9_.:-]+)""", re.IGNORECASE)
 
 
-def _evaluator() -> ModuleType:
-    spec = importlib.util.spec_from_file_location("scrapinghub_evaluate", EVALUATOR)
-    if spec is None or spec.loader is None:
-        raise FileNotFoundError(EVALUATOR)
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
 
 
 def decode(raw: bytes) -> str:
@@ -110,7 +99,7 @@ def run(rounds: int = ROUNDS, out: Path | None = None) -> dict[str, Any]:
     keys = list(truth)
     pages = load_pages(keys)
     bare_bodies, our_bodies, bare_secs, our_secs = time_both(pages, rounds)
-    evaluate = _evaluator().evaluate
+    evaluate = evaluator().evaluate
     result: dict[str, Any] = {}
     for name, bodies, secs in (("ours", our_bodies, our_secs), ("bare", bare_bodies, bare_secs)):
         prediction = {k: {"articleBody": b} for k, b in zip(keys, bodies, strict=True)}

@@ -6,7 +6,6 @@ import gzip
 import io
 import tracemalloc
 import zipfile
-import zlib
 from pathlib import Path
 
 import pytest
@@ -14,34 +13,7 @@ import pytest
 from interbellum.model import Failure, RawPage
 from interbellum.sources import open_inputs
 from interbellum.sources.detect import decode, looks_like_html
-
-INPUTS = Path(__file__).resolve().parent / "fixtures" / "inputs"
-CAFE_CP1252 = "Le café est “chaud” — très fort, dit-il à Anéfis.".encode("cp1252")
-PNG = b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR" + bytes(64)
-
-
-def _gzip_stream(chunk: bytes, count: int) -> bytes:
-    """``count`` copies of ``chunk``, gzipped piece by piece so that the whole never sits in memory."""
-    comp = zlib.compressobj(9, zlib.DEFLATED, 31)
-    return b"".join(comp.compress(chunk) for _ in range(count)) + comp.flush()
-
-
-def read(*specs: str, **kw) -> list[RawPage | Failure]:
-    return list(open_inputs(list(specs), **kw))
-
-
-def one(spec: str, **kw) -> RawPage | Failure:
-    items = read(spec, **kw)
-    assert len(items) == 1, items
-    return items[0]
-
-
-def failure(spec: str, **kw) -> str:
-    item = one(spec, **kw)
-    assert isinstance(item, Failure), item
-    assert item.input == spec and "\n" not in item.reason
-    return item.reason
-
+from sources_util import CAFE_CP1252, INPUTS, PNG, failure, gzip_stream, one, read
 
 # --- local files: what each kind of input becomes ----------------------------------------------------
 
@@ -264,7 +236,7 @@ def test_stdin_over_max_size() -> None:
 
 
 def test_gzip_bomb_is_capped_without_blowing_memory(tmp_path: Path) -> None:
-    (tmp_path / "bomb.html.gz").write_bytes(_gzip_stream(b"a" * 1_000_000, 200))  # 200 MB inflated
+    (tmp_path / "bomb.html.gz").write_bytes(gzip_stream(b"a" * 1_000_000, 200))  # 200 MB inflated
     assert (tmp_path / "bomb.html.gz").stat().st_size < 1_000_000
     tracemalloc.start()
     try:

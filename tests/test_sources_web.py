@@ -10,49 +10,22 @@ import tracemalloc
 import zlib
 from collections.abc import Iterator
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
-from pathlib import Path
 
 import httpx
 import pytest
 
 from interbellum.errors import BinaryInputError, FetchError, TooLargeError
-from interbellum.model import Failure, RawPage
-from interbellum.sources import fetch, open_inputs
+from interbellum.model import RawPage
+from interbellum.sources import fetch
 from interbellum.sources.web import USER_AGENT
-
-INPUTS = Path(__file__).resolve().parent / "fixtures" / "inputs"
-CAFE_CP1252 = "Le café est “chaud” — très fort, dit-il à Anéfis.".encode("cp1252")
-PNG = b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR" + bytes(64)
-
-
-def _gzip_stream(chunk: bytes, count: int) -> bytes:
-    comp = zlib.compressobj(9, zlib.DEFLATED, 31)
-    return b"".join(comp.compress(chunk) for _ in range(count)) + comp.flush()
-
-
-def read(*specs: str, **kw) -> list[RawPage | Failure]:
-    return list(open_inputs(list(specs), **kw))
-
-
-def one(spec: str, **kw) -> RawPage | Failure:
-    items = read(spec, **kw)
-    assert len(items) == 1, items
-    return items[0]
-
-
-def failure(spec: str, **kw) -> str:
-    item = one(spec, **kw)
-    assert isinstance(item, Failure), item
-    assert item.input == spec and "\n" not in item.reason
-    return item.reason
-
+from sources_util import CAFE_CP1252, INPUTS, PNG, failure, gzip_stream, one, read
 
 # --- URLs, against a real HTTP server on the loopback interface ---------------------------------------
 
 ARTICLE = (INPUTS / "article.html").read_bytes()
 
 
-ENCODED_BOMB = _gzip_stream(b"<p>" + b"z" * 999_997, 100)  # ~100 kB that inflate to 100 MB
+ENCODED_BOMB = gzip_stream(b"<p>" + b"z" * 999_997, 100)  # ~100 kB that inflate to 100 MB
 
 
 class _Handler(BaseHTTPRequestHandler):
