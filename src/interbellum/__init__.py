@@ -21,10 +21,12 @@ from .errors import (
     InterbellumError,
     NoArticleError,
     RecordError,
+    StoreError,
     TooLargeError,
 )
 from .model import Article, Document, Entity, Event, Failure, Place, RawPage, Situation, Span, TimeExpr
 from .pipeline import DEFAULT_MAX_SIZE, Pipeline
+from .store import open_store
 
 __version__ = "0.1.0"
 
@@ -73,9 +75,11 @@ __all__ = [
     "RecordError",
     "Situation",
     "Span",
+    "StoreError",
     "TimeExpr",
     "TooLargeError",
     "__version__",
+    "open_store",
     "read",
     "read_many",
 ]

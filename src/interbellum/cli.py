@@ -14,8 +14,8 @@ from typing import Any
 
 import click
 
-from . import __version__, read_many
-from .errors import InterbellumError
+from . import __version__, open_store, read_many
+from .errors import InterbellumError, StoreError
 from .model import Document, Failure
 from .pipeline import DEFAULT_MAX_SIZE
 
@@ -80,6 +80,78 @@ def extract(inputs: tuple[str, ...], published: str | None, url: str | None, fmt
         value = docs[0] if len(docs) == 1 else docs
         click.echo(json.dumps(value, ensure_ascii=False, indent=2))
     sys.exit(1 if failed else 0)
+
+
+@cli.command("ingest")
+@click.argument("inputs", nargs=-1, required=True, metavar="INPUT...")
+@click.option("--db", required=True, type=click.Path(dir_okay=False),
+              help="The store: a SQLite file, created when missing.")
+@click.option("--published", type=_Date(), help="Publication date for inputs that carry none of their own.")
+@click.option("--max-size", type=_Size(), default=DEFAULT_MAX_SIZE, show_default="50MB",
+              help="Largest page or record read (a WARC file itself has no cap).")
+@click.option("--refetch", is_flag=True,
+              help="Fetch feed entries whose URL is stored already (to catch updated articles).")
+@click.option("--debug", is_flag=True, help="Show tracebacks and debug logging.")
+def ingest_command(inputs: tuple[str, ...], db: str, published: str | None, max_size: int, refetch: bool,
+                   debug: bool) -> None:
+    """Read articles into the store DB, once each.
+
+    INPUT is an HTML file (also .html.gz), a text dump, a .jsonl file of records, a folder (walked for
+    those and for .warc/.warc.gz and .xml/.rss/.atom feeds), a WARC file, an RSS/Atom feed, or a URL.
+    Each article is committed as it is read, so an interrupted run can simply be run again: what is
+    stored is skipped. Ends with: read N, new N, updated N, duplicate N, failed N.
+    """
+    from .ingest import IngestSummary, expand_inputs, ingest
+
+    _setup_logging(debug)
+    specs = expand_inputs(inputs)
+    summary = IngestSummary()
+    bar = _ingest_bar(len(specs))
+    try:
+        with open_store(db) as store:
+            for outcome in ingest(specs, store, published=published, max_size=max_size, refetch=refetch,
+                                  strict=debug, on_input=bar.step if bar else None):
+                summary.add(outcome)
+                if outcome.status == "failed" and not bar:
+                    click.echo(f"interbellum: {outcome.input}: {outcome.reason}", err=True)
+    except StoreError as exc:
+        raise click.ClickException(str(exc)) from None
+    except KeyboardInterrupt:
+        # Everything stored so far is committed; a rerun carries on from here.
+        click.echo(f"interbellum: interrupted: {summary.line()}", err=True)
+        sys.exit(130)
+    finally:
+        if bar:
+            bar.finish()
+    if bar:
+        for failure in summary.failures:
+            click.echo(f"interbellum: {failure.input}: {failure.reason}", err=True)
+    click.echo(summary.line())
+    sys.exit(1 if summary.failed else 0)
+
+
+class _Bar:
+    """click's progress bar over the inputs, advanced as each one starts (pages of a WARC are not known)."""
+
+    def __init__(self, length: int) -> None:
+        self._bar = click.progressbar(length=length, label="ingesting", file=sys.stderr)
+        self._bar.__enter__()
+        self._started = False
+
+    def step(self, _spec: str) -> None:
+        if self._started:
+            self._bar.update(1)
+        self._started = True
+
+    def finish(self) -> None:
+        self._bar.update(1)
+        self._bar.__exit__(None, None, None)
+
+
+def _ingest_bar(n_inputs: int) -> _Bar | None:
+    if n_inputs < _PROGRESS_MIN_INPUTS or not sys.stderr.isatty():
+        return None
+    return _Bar(n_inputs)
 
 
 def _emit(items: Iterator[Document | Failure], fmt: str) -> tuple[list[dict[str, Any]], int]:

@@ -9,7 +9,8 @@
     │   ├── RecordError           a broken JSON Lines record
     │   └── NoArticleError        a page with no article in it (home page, login wall)
     ├── FetchError            a URL could not be fetched (timeout, DNS, HTTP 4xx/5xx)
-    └── ConfigError           an unknown registry name or bad option
+    ├── ConfigError           an unknown registry name or bad option
+    └── StoreError            a store cannot be opened or written (not ours, newer schema, locked)
 
 Messages are one line and do not repeat the input's name: the caller prefixes it
 (``interbellum: INPUT: reason``).
@@ -56,3 +57,7 @@ class FetchError(InterbellumError):
 
 class ConfigError(InterbellumError):
     """An unknown registry name or an option that makes no sense."""
+
+
+class StoreError(InterbellumError):
+    """A store file cannot be opened or written: not a store of ours, a newer schema, locked, disk full."""
