@@ -47,6 +47,12 @@ _CAPTION = re.compile(
 # A credit line after the article ("SOURCE: APS", "— AFP") is short.
 _CREDIT_MAX_WORDS = 8
 _BYLINE = re.compile(r"^(?:by|par|written by|words by|reporting by|de)\b", re.I)
+# "Lire aussi : <title>" set between paragraphs links another story: not text, but a related title.
+_TEASER = re.compile(
+    r"^(?:à\s+)?(?:lire aussi|lire également|voir aussi|read also|read more|see also|also read|related)"
+    r"\s*[:：\-–]\s*(?P<title>.+)$",
+    re.I,
+)
 
 
 def read_dump(text: str) -> Article:
@@ -74,6 +80,8 @@ def read_dump(text: str) -> Article:
     dek = _dek(described, header, title)
     skip = {normalise(t) for t in (title, dek) if t}
     keep = [i for i in keep if normalise(lines[i]) not in skip and not _is_header_line(lines[i])]
+    teasers = [m.group("title") for i in range(keep[0], keep[-1] + 1) if (m := _TEASER.match(lines[i]))]
+    keep = [i for i in keep if not _TEASER.match(lines[i])]
     if not keep:
         raise NoArticleError("no article text found in the dump")
     article = Article(title=title, subtitle=dek, body="\n\n".join(lines[i] for i in keep))
@@ -86,7 +94,9 @@ def read_dump(text: str) -> Article:
     article.reading_time_min = reading_time_in(header_lines)
     article.site_name, article.site_domain = site_in(lines[keep[-1] + 1 :], suffix)
     taken = set(range(header_from, keep[-1] + 1)) - set(boxed)
-    article.related_titles = _related(described, title, taken, article.site_name)
+    related = _related(described, title, taken, article.site_name)
+    seen = {normalise(t) for t in related}
+    article.related_titles = related + [t for t in teasers if normalise(t) not in seen]
     return article
 
 
@@ -230,7 +240,9 @@ def _dates(header: list[str]) -> tuple[str | None, str | None]:
             published = published or found
         else:
             bare = bare or found
-    return published or bare, updated
+    # a page that prints only when it was updated (AP: "Updated 2:12 PM GMT, April 5, 2022") was
+    # published on or before that day: the nearest date the page gives
+    return published or bare or updated, updated
 
 
 def _related(described: list[Line], title: str | None, taken: set[int], site: str | None) -> list[str]:
