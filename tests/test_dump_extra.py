@@ -35,3 +35,20 @@ def test_teaser_line_leaves_the_body_for_related_titles(teaser):
 def test_updated_only_page_takes_that_day(line, published, updated):
     art = read_dump(PAGE.format(date=line, p1=PARA, teaser="", p2=PARA.replace("mardi", "jeudi")))
     assert (art.published, art.updated) == (published, updated)
+
+
+@pytest.mark.parametrize("text", [
+    "Gunmen killed four villagers near the market on Sunday, residents said.",
+    "Police fired tear gas at protesters in the capital.\nThe crowd dispersed after an hour.",
+])
+def test_a_short_snippet_is_its_own_body(text):
+    art = read_dump(text)
+    assert art.body == text.replace("\n", "\n\n")
+
+
+@pytest.mark.parametrize("text", ["Home\nNews\nSport", "12 34 56\n78 90"])
+def test_no_sentences_no_article(text):
+    from interbellum.errors import NoArticleError
+
+    with pytest.raises(NoArticleError):
+        read_dump(text)

@@ -35,6 +35,7 @@ _DEK_MIN_WORDS = 5
 _DEK_MAX_WORDS = 60
 _TITLE_MIN_WORDS = 3
 _TITLE_MAX_WORDS = 30
+_SNIPPET_MIN_WORDS = 6
 # A line in a list of other stories: a headline's length, with no full stop at its end.
 _RELATED_MIN_WORDS = 4
 _RELATED_MAX_WORDS = 25
@@ -69,6 +70,10 @@ def read_dump(text: str) -> Article:
     title, suffix, title_at = _title(lines)
     keep, boxed = body_indices(described, _anchor(title_at))
     if not keep:
+        # too short for a run of prose (a news snippet, a one-paragraph record): its sentences
+        # are the text, when there are any
+        keep = [i for i, line in enumerate(described) if line.sentence_end and line.words >= _SNIPPET_MIN_WORDS]
+    if not keep:
         raise NoArticleError("no article text found in the dump")
     if not any(0 < i <= keep[0] for i in title_at):
         # the first line is not printed again above the article: it may be the site's name or a
@@ -80,7 +85,7 @@ def read_dump(text: str) -> Article:
     dek = _dek(described, header, title)
     skip = {normalise(t) for t in (title, dek) if t}
     keep = [i for i in keep if normalise(lines[i]) not in skip and not _is_header_line(lines[i])]
-    teasers = [m.group("title") for i in range(keep[0], keep[-1] + 1) if (m := _TEASER.match(lines[i]))]
+    teasers = [m.group("title") for i in range(keep[0], keep[-1] + 1) if (m := _TEASER.match(lines[i]))] if keep else []
     keep = [i for i in keep if not _TEASER.match(lines[i])]
     if not keep:
         raise NoArticleError("no article text found in the dump")
