@@ -21,7 +21,7 @@ stages = Registry("stage")
 Stage = Callable[[Document], Document]
 
 DEFAULT_MAX_SIZE = 50_000_000
-DEFAULT_STAGES: tuple[str, ...] = ("knowledge.v1",)
+DEFAULT_STAGES: tuple[str, ...] = ("knowledge.v1", "events.v1")
 
 
 class Pipeline:
@@ -30,6 +30,7 @@ class Pipeline:
     def __init__(self, stage_names: Iterable[str] = DEFAULT_STAGES) -> None:
         # Stage modules register themselves on import; imported here, not at the top, because they
         # import this module (and spaCy) and a bare `import interbellum` must stay light.
+        from .events import stage as _events  # noqa: F401
         from .knowledge import stage  # noqa: F401
 
         self.stage_names = tuple(stage_names)

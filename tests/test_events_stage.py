@@ -1,0 +1,144 @@
+"""The events stage: sentences from the knowledge stage's parses, labels from a classifier, events on
+the Document, and who says so (the outlet's and the agency's state affiliation). Bad input gives empty
+lists, never an error. Texts are written for these tests.
+"""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from interbellum.events import stage as events_stage
+from interbellum.events.stage import EventStage, set_affiliation, split_sentences
+from interbellum.knowledge.actors import KnowledgeBase
+from interbellum.model import Article, Document, RawPage
+from interbellum.pipeline import DEFAULT_STAGES, Pipeline, stages
+from test_event_coder import Keywords, Label, events, read
+
+PLOVER = {"AGREE", "CONSULT", "SUPPORT", "CONCEDE", "COOPERATE", "AID", "RETREAT", "REQUEST", "ACCUSE",
+          "REJECT", "THREATEN", "PROTEST", "SANCTION", "MOBILIZE", "COERCE", "ASSAULT"}
+
+
+def test_the_stage_is_registered_and_runs_by_default_after_knowledge():
+    assert "events.v1" in stages.names()
+    assert isinstance(stages.get("events.v1")(), EventStage)
+    assert DEFAULT_STAGES == ("knowledge.v1", "events.v1")
+
+
+# ---- sentences ----
+
+def test_sentences_keep_body_offsets_and_paragraphs():
+    body = ("BAMAKO, Aug 5 (AFP) - Mali cut ties with Ukraine on Sunday. Kyiv regretted the decision\n\n"
+            "The army said the situation was calm.")
+    sentences = list(split_sentences(read(body)))
+    assert [s.text for s in sentences] == [
+        "Mali cut ties with Ukraine on Sunday.", "Kyiv regretted the decision", "The army said the situation was calm."]
+    assert [s.paragraph for s in sentences] == [0, 0, 1]
+    assert all(body[s.start:s.end] == s.text for s in sentences)
+    assert all(s.span is not None and s.span.text == s.text for s in sentences)
+
+
+def test_pieces_cut_without_end_punctuation_are_joined():
+    body = "Le camp a été attaqué. L'état-major a confirmé l'attaque dimanche."
+    pieces = [(0, 22), (23, 30), (30, 66)]  # as a parser may cut "L'état" | "-major …"
+    joined = list(events_stage._joined(body, pieces, []))
+    assert [body[a:b] for a, b in joined] == ["Le camp a été attaqué.", "L'état-major a confirmé l'attaque dimanche."]
+
+
+def test_without_a_parse_sentences_are_cut_on_punctuation():
+    doc = read("Hujuma ilitokea Gao jana. Wanajeshi 12 waliuawa.", language="sw")
+    assert [s.text for s in split_sentences(doc)] == ["Hujuma ilitokea Gao jana.", "Wanajeshi 12 waliuawa."]
+
+
+# ---- bad input ----
+
+def test_an_article_with_no_events_has_an_empty_list():
+    assert events("The weather in Bamako was mild this week.", {"attacked": "ASSAULT"}) == []
+    empty = Document(input="e", article=Article(title="t", body="", language="en"))
+    assert EventStage(Keywords({}).predict)(empty).events == []
+
+
+def test_a_sentence_the_classifier_fails_on_is_skipped():
+    class Fragile(Keywords):
+        def predict(self, sentences, language="en"):
+            if any("Boom" in s for s in sentences):
+                if len(sentences) > 1:
+                    raise ValueError("cannot read this batch")
+                raise ValueError("cannot read this sentence")
+            return super().predict(sentences, language)
+
+    doc = read("Boom. JNIM fighters attacked a convoy near Boni.")
+    found = EventStage(Fragile({"attacked": "ASSAULT"}).predict)(doc).events
+    assert [e.actors for e in found] == [["JNIM"]]
+
+
+@pytest.mark.parametrize("trigger", [(500, 600), (-5, 2), (3, 3), None])
+def test_odd_trigger_offsets_do_not_fail(trigger):
+    class Odd(Keywords):
+        def predict(self, sentences, language="en"):
+            return [[Label("ASSAULT", trigger=trigger)] for _ in sentences]
+
+    doc = read("JNIM fighters attacked a convoy near Boni.")
+    found = EventStage(Odd({}).predict)(doc).events
+    assert len(found) == 1 and found[0].type == "ASSAULT"
+
+
+def test_a_sentence_that_cannot_be_coded_is_skipped(monkeypatch):
+    def broken(*args, **kwargs):
+        raise RuntimeError("a parse nobody foresaw")
+
+    monkeypatch.setattr(events_stage, "code_sentence", broken)
+    assert events("JNIM fighters attacked a convoy near Boni.", {"attacked": "ASSAULT"}) == []
+
+
+# ---- repeats and acts told twice ----
+
+def test_an_act_referred_back_to_is_not_a_second_event():
+    body = ("JNIM fighters attacked an army post near Boni on Tuesday. The attack killed 12 soldiers.\n\n"
+            "Troops later attacked a JNIM camp near Douentza.")
+    found = events(body, {"attacked": "ASSAULT", "attack ": "ASSAULT"})
+    assert [(e.actors, e.date, e.fatalities) for e in found] == [
+        (["JNIM"], "2024-03-12", 12), ([], None, None)]
+
+
+# ---- who says so ----
+
+@pytest.mark.parametrize(("domain", "source", "site", "agency"), [
+    ("rt.com", None, True, None),
+    ("francais.rt.com", "Reuters", True, False),
+    ("interbellumnews.com", "BelTA News Agency", None, True),
+    ("bbc.co.uk", "AFP", True, False),
+    (None, "Some Local Paper", None, None),
+])
+def test_state_affiliation_of_outlet_and_agency(domain, source, site, agency):
+    article = Article(title="t", body="", site_domain=domain, source=source)
+    set_affiliation(article, KnowledgeBase.load())
+    assert (article.site_state_affiliated, article.source_state_affiliated) == (site, agency)
+
+
+# ---- the whole read ----
+
+def test_a_page_read_with_events_is_valid_output():
+    page = ("Convoy ambushed near Boni\n\n"
+            "JNIM fighters ambushed a convoy of Malian troops near Boni on Tuesday, killing 9 soldiers, the "
+            "army said.\n\nMali severed diplomatic ties with Ukraine in August.")
+    pipe = Pipeline(("knowledge.v1", "events.v1"))
+    pipe._stages[-1] = EventStage(Keywords({"ambushed": "ASSAULT", "severed": "SANCTION"}).predict)
+    doc = pipe.process(RawPage(input="page.txt", content=page, kind="text"), "2024-03-14")
+    out = json.loads(json.dumps(doc.to_dict()))
+    assert [e["type"] for e in out["events"]] == ["ASSAULT", "SANCTION"]
+    for e in out["events"]:
+        assert e["type"] in PLOVER
+        assert doc.article.body[e["start"]:e["end"]] == e["sentence"]
+        assert len(e["actor_ids"]) == len(e["actors"]) and len(e["target_ids"]) == len(e["targets"])
+
+
+def test_the_default_classifier_codes_a_wire_sentence():
+    """With the package's own classifier (trained at first use, then cached)."""
+    page = ("Ambush near Boni\n\nJNIM fighters ambushed a convoy of Malian troops near Boni on Tuesday, "
+            "killing 9 soldiers.")
+    doc = Pipeline(("knowledge.v1", "events.v1")).process(RawPage(input="p.txt", content=page, kind="text"),
+                                                          "2024-03-14")
+    assert any(e.type == "ASSAULT" and "JNIM" in e.actors for e in doc.events)
+    assert all(e.type in PLOVER and 0 <= (e.confidence or 0) <= 1 for e in doc.events)
