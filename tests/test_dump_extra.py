@@ -52,3 +52,15 @@ def test_no_sentences_no_article(text):
 
     with pytest.raises(NoArticleError):
         read_dump(text)
+
+
+def test_a_snippet_cut_before_its_full_stop_is_still_text():
+    text = "Two police officers were wounded when a crowd attacked the station in the district town on Friday"
+    assert read_dump(text).body == text
+
+
+def test_a_single_unpunctuated_sentence_is_text_not_a_headline():
+    text = ("Protesters blocked the main road into the provincial capital for a second day demanding the "
+            "release of detained activists and compensation for burned homes")
+    art = read_dump(text)
+    assert (art.title, art.body) == (None, text)

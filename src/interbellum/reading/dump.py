@@ -72,9 +72,12 @@ def read_dump(text: str) -> Article:
     if not keep:
         # too short for a run of prose (a news snippet, a one-paragraph record): its sentences
         # are the text, when there are any
-        keep = [i for i, line in enumerate(described) if line.sentence_end and line.words >= _SNIPPET_MIN_WORDS]
-    if not keep:
-        raise NoArticleError("no article text found in the dump")
+        keep = [i for i, line in enumerate(described) if line.words >= _SNIPPET_MIN_WORDS
+                and line.kind != BAD and (line.sentence_end or not line.headline)]
+        if not keep:
+            raise NoArticleError("no article text found in the dump")
+        if title is not None and normalise(title) in {normalise(lines[i]) for i in keep}:
+            title, title_at = None, []  # a snippet's first sentence is text, not a headline
     if not any(0 < i <= keep[0] for i in title_at):
         # the first line is not printed again above the article: it may be the site's name or a
         # breadcrumb rather than the headline, so the headline just above the body is the better witness
@@ -84,7 +87,11 @@ def read_dump(text: str) -> Article:
     header = list(range(header_from, keep[0]))
     dek = _dek(described, header, title)
     skip = {normalise(t) for t in (title, dek) if t}
+    found = keep
     keep = [i for i in keep if normalise(lines[i]) not in skip and not _is_header_line(lines[i])]
+    if not keep and all(described[i].kind != BAD for i in found):
+        # the only text was taken for the headline: a one-sentence snippet is text, not a headline
+        title, dek, keep = None, None, found
     teasers = [m.group("title") for i in range(keep[0], keep[-1] + 1) if (m := _TEASER.match(lines[i]))] if keep else []
     keep = [i for i in keep if not _TEASER.match(lines[i])]
     if not keep:
