@@ -82,6 +82,26 @@ def geoparsing() -> dict[str, float]:
             for name, f in r["corpora"].items()}
 
 
+def events() -> dict[str, float]:
+    """Seed and annotated-set events (the reference rules), and speed with events vs without."""
+    import events_seed_bench
+
+    r = events_seed_bench.run()
+    seed, ann = r["seed"], r["annotated"]["all"]
+    return {"seed_events_recall": seed["recall"], "seed_events_precision": seed["precision"],
+            "set_events_recall": ann["recall"], "set_events_precision": ann["precision"],
+            "events_speed_ratio": r["speed"]["ratio"]}
+
+
+def event_types() -> dict[str, float]:
+    """CASE 2021 (dev half) ACLED types and PLOVER GSR types, computed from extract's pipeline."""
+    import events_bench
+
+    r = events_bench.run()
+    return {"case_acled_weighted_f1": r["case_acled_weighted_f1"], "case_acled_accuracy": r["case_acled_accuracy"],
+            "plover_gsr_accuracy": r["plover_gsr_accuracy"]}
+
+
 FIGURES: dict[str, Callable[[], dict[str, float]]] = {
     "seed_article": seed_article,
     "scrapinghub": scrapinghub,
@@ -89,6 +109,8 @@ FIGURES: dict[str, Callable[[], dict[str, float]]] = {
     "knowledge": knowledge,
     "times": times,
     "geoparsing": geoparsing,
+    "events": events,
+    "event_types": event_types,
 }
 
 
