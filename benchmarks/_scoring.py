@@ -193,3 +193,26 @@ def score_situations(gold: Item, out: Item) -> Tally:
     return _tally(gold["situations"], out.get("situations", []), lambda g, t: situation_hit(g, t, alias),
                   lambda g: f"{g['id']}: {g['what']}",
                   lambda t: f"{t.get('subject')} {t.get('relation')} {t.get('object')}")
+
+
+def bench_args(description: str, rounds: int) -> Any:
+    """The command line the seed-and-set benches share: --rounds and --verbose."""
+    import argparse
+
+    parser = argparse.ArgumentParser(description=description)
+    parser.add_argument("--rounds", type=int, default=rounds, help="timed passes over the texts")
+    parser.add_argument("--verbose", action="store_true", help="list what was missed and what was spurious")
+    return parser.parse_args()
+
+
+def print_seed_and_set(r: dict[str, Any], print_part: Any, verbose: bool) -> None:
+    """The seed's figures (with the reference scorer's lines when verbose), then the annotated set's."""
+    if r["seed"]:
+        if verbose:
+            print("\n".join(r["seed"]["lines"]))
+        print_part("seed", r["seed"], False)
+    a = r["annotated"]
+    if a:
+        for key in ["all", *sorted(k for k in a if k not in ("all", "articles"))]:
+            print_part(f"set:{key}", a[key], verbose and key == "all")
+        print(f"(annotated set: {a['articles']} articles)")

@@ -21,7 +21,6 @@ are never tuned on one of their items without a test sentence of our own that sh
 
 from __future__ import annotations
 
-import argparse
 import gc
 import json
 import os
@@ -137,20 +136,9 @@ def _print_part(name: str, r: dict[str, Any], verbose: bool) -> None:
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
-    parser.add_argument("--rounds", type=int, default=ROUNDS, help="timed passes over the texts")
-    parser.add_argument("--verbose", action="store_true", help="list what was missed and what was spurious")
-    args = parser.parse_args()
+    args = _scoring.bench_args(__doc__.split("\n")[0], ROUNDS)
     r = run(args.rounds)
-    if r["seed"]:
-        if args.verbose:
-            print("\n".join(r["seed"]["lines"]))
-        _print_part("seed", r["seed"], False)
-    a = r["annotated"]
-    if a:
-        for key in ["all", *sorted(k for k in a if k not in ("all", "articles"))]:
-            _print_part(f"set:{key}", a[key], args.verbose and key == "all")
-        print(f"(annotated set: {a['articles']} articles)")
+    _scoring.print_seed_and_set(r, _print_part, args.verbose)
     s = r["speed"]
     print(f"speed: {s['texts']} texts, {s['characters']} characters; without events {s['without_seconds']:.2f} s, "
           f"with events {s['with_seconds']:.2f} s; ratio {s['ratio']:.2f} "

@@ -19,7 +19,6 @@ tuned on one of their items without a test sentence of our own that shows the ru
 
 from __future__ import annotations
 
-import argparse
 import gc
 import json
 import os
@@ -120,7 +119,7 @@ def speed(pipe: Pipeline, rounds: int = ROUNDS) -> dict[str, Any]:
 
 def run(rounds: int = ROUNDS) -> dict[str, Any]:
     """{"seed": ..., "annotated": ..., "speed": ...}; seed is skipped (None) when ../shared is absent."""
-    pipe = Pipeline()
+    pipe = Pipeline(("knowledge.v1",))  # reading + knowledge: what the ratio is about
     return {"seed": seed() if SEED.is_dir() else None, "annotated": annotated(pipe),
             "speed": speed(pipe, rounds)}
 
@@ -138,20 +137,9 @@ def _print_part(name: str, r: dict[str, Any], verbose: bool) -> None:
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
-    parser.add_argument("--rounds", type=int, default=ROUNDS, help="timed passes over the texts")
-    parser.add_argument("--verbose", action="store_true", help="list what was missed and what was spurious")
-    args = parser.parse_args()
+    args = _scoring.bench_args(__doc__.split("\n")[0], ROUNDS)
     r = run(args.rounds)
-    if r["seed"]:
-        if args.verbose:
-            print("\n".join(r["seed"]["lines"]))
-        _print_part("seed", r["seed"], False)
-    a = r["annotated"]
-    if a:
-        for key in ["all", *sorted(k for k in a if k not in ("all", "articles"))]:
-            _print_part(f"set:{key}", a[key], args.verbose and key == "all")
-        print(f"(annotated set: {a['articles']} articles)")
+    _scoring.print_seed_and_set(r, _print_part, args.verbose)
     s = r["speed"]
     print(f"speed: {s['texts']} texts, {s['characters']} characters; bare spaCy {s['bare_seconds']:.2f} s, "
           f"whole read {s['ours_seconds']:.2f} s; ratio {s['ratio']:.2f} "
