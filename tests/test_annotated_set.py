@@ -7,13 +7,14 @@ times, names and coordinates are consistent with the text, and no article borrow
 from __future__ import annotations
 
 import csv
-import html
 import json
 import re
 from functools import cache
 from pathlib import Path
 
 import pytest
+
+from bench_texts import bench_texts
 
 ANNOTATED = Path(__file__).resolve().parent / "fixtures" / "annotated"
 TEXTS = sorted(ANNOTATED.glob("*.txt"))
@@ -193,7 +194,6 @@ def test_events_name_gold_entities(txt):
 
 NGRAM = 8
 WORD = re.compile(r"\w+")
-TAG = re.compile(r"<[^>]+>")
 
 
 def ngrams(text: str):
@@ -202,16 +202,6 @@ def ngrams(text: str):
         yield hash(tuple(words[i:i + NGRAM])), words[i:i + NGRAM]
 
 
-def bench_texts(bench: Path):
-    """The benchmark files as plain text: flat dumps as they are, markup with its tags stripped."""
-    for path in sorted((bench / "extraction" / "scrapinghub-flat").glob("*.txt")):
-        yield path, path.read_text(encoding="utf-8", errors="replace")
-    for pattern in ("*.tsv", "*.json"):
-        for path in sorted((bench / "events").glob(pattern)):
-            yield path, path.read_text(encoding="utf-8", errors="replace")
-    for path in sorted((bench / "geoparsing").glob("*.xml")) + sorted((bench / "time" / "te3-platinum").glob("*")):
-        if path.is_file():
-            yield path, html.unescape(TAG.sub(" ", path.read_text(encoding="utf-8", errors="replace")))
 
 
 def test_no_eight_word_sequence_from_the_benchmarks(shared):

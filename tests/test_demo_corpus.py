@@ -10,7 +10,6 @@ from the project's annotated set.
 from __future__ import annotations
 
 import csv
-import html
 import json
 import re
 import xml.etree.ElementTree as ET
@@ -23,6 +22,8 @@ from urllib.parse import urlsplit
 
 import lxml.html
 import pytest
+
+from bench_texts import bench_texts, untag
 
 ROOT = Path(__file__).resolve().parents[1]
 DEMO = ROOT / "src" / "interbellum" / "data" / "demo"
@@ -215,16 +216,12 @@ def test_feed_items_point_at_corpus_articles():
 # ---------------------------------------------------------------- wording: benchmarks and annotated set
 
 WORD = re.compile(r"\w+")
-TAG = re.compile(r"<[^>]+>")
 BENCH_NGRAM = 8
 # The annotated set tells some of the same events: names of institutions ("la Communauté économique des
 # États de l'Afrique de l'Ouest") make 8-word overlaps unavoidable, a shared sentence would not be.
 ANNOTATED_NGRAM = 12
 
 
-def untag(markup: str) -> str:
-    markup = re.sub(r"<(script|style)\b.*?</\1>", " ", markup, flags=re.S | re.I)
-    return html.unescape(TAG.sub(" ", markup))
 
 
 def plain_text(row: dict[str, str]) -> str:
@@ -286,16 +283,6 @@ def overlaps(table: dict[int, str], texts, n: int, root: Path) -> list[str]:
     return sorted(hits)
 
 
-def bench_texts(bench: Path):
-    """The benchmark files as plain text, one at a time: flat dumps as they are, markup without its tags."""
-    for path in sorted((bench / "extraction" / "scrapinghub-flat").glob("*.txt")):
-        yield path, path.read_text(encoding="utf-8", errors="replace")
-    for pattern in ("*.tsv", "*.json"):
-        for path in sorted((bench / "events").glob(pattern)):
-            yield path, path.read_text(encoding="utf-8", errors="replace")
-    for path in sorted((bench / "geoparsing").glob("*.xml")) + sorted((bench / "time" / "te3-platinum").glob("*")):
-        if path.is_file():
-            yield path, untag(path.read_text(encoding="utf-8", errors="replace"))
 
 
 def test_no_eight_word_sequence_from_the_benchmarks(shared):
