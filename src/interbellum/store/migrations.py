@@ -253,3 +253,68 @@ CREATE TRIGGER articles_fts_update AFTER UPDATE OF title, body ON articles BEGIN
     INSERT INTO articles_fts(rowid, title, body) VALUES (new.seq, new.title, new.body);
 END;
 """
+
+
+@migration
+def m002_stories(conn: sqlite3.Connection) -> None:
+    """Stories as the desk reads them, their canonical events, and the clusterer's saved state."""
+    execute_script(conn, _STORIES)
+
+
+# story_events.data is the canonical event exactly as `interbellum stories` prints it (contracts/README.md:
+# the extract event object plus "reports"); the other columns are copies for filtering and the map.
+# story_state holds the duplicate index and the clusterer (JSON), saved in the transaction that stores
+# each article, so an interrupted ingest resumes from what was committed.
+_STORIES = """
+ALTER TABLE stories ADD COLUMN n_articles INTEGER NOT NULL DEFAULT 0;
+ALTER TABLE stories ADD COLUMN countries TEXT NOT NULL DEFAULT '[]';
+ALTER TABLE stories ADD COLUMN actors TEXT NOT NULL DEFAULT '[]';
+ALTER TABLE stories ADD COLUMN event_types TEXT NOT NULL DEFAULT '[]';
+ALTER TABLE stories ADD COLUMN updated_at TEXT;
+CREATE INDEX stories_last_seen ON stories(last_seen);
+CREATE INDEX articles_duplicate ON articles(duplicate_of);
+CREATE TABLE story_events (
+    id TEXT PRIMARY KEY,
+    story_id TEXT NOT NULL REFERENCES stories(id),
+    type TEXT NOT NULL, mode TEXT, acled_type TEXT,
+    actors TEXT NOT NULL DEFAULT '[]', targets TEXT NOT NULL DEFAULT '[]',
+    place TEXT, place_id TEXT, country TEXT, lat REAL, lon REAL,
+    date TEXT, date_precision TEXT, fatalities INTEGER,
+    n_reports INTEGER NOT NULL DEFAULT 0,
+    data TEXT NOT NULL,
+    updated_at TEXT NOT NULL);
+CREATE INDEX story_events_story ON story_events(story_id);
+CREATE INDEX story_events_date ON story_events(date);
+CREATE INDEX story_events_country ON story_events(country);
+CREATE TABLE story_state (key TEXT PRIMARY KEY, value TEXT NOT NULL, updated_at TEXT NOT NULL);
+"""
+
+
+@migration
+def m003_situation_spans(conn: sqlite3.Connection) -> None:
+    """Situations over the store: one row per held relation, with every report that supports it."""
+    execute_script(conn, _SPANS)
+
+
+# situation_spans.data is the situation exactly as `interbellum situations` prints it (contracts/README.md:
+# the extract situation object plus "reports" and "contradictions"); the columns copy what the as-of
+# queries and the desk filter on. "start"/"end" here are dates (ISO prefixes), not character offsets.
+# situations.span_id ties each article-level situation to the span it supports.
+_SPANS = """
+CREATE TABLE situation_spans (
+    id TEXT PRIMARY KEY,
+    relation TEXT NOT NULL,
+    subject TEXT NOT NULL, subject_id TEXT,
+    object TEXT NOT NULL, object_id TEXT,
+    country TEXT,
+    "start" TEXT, start_precision TEXT, "end" TEXT, end_precision TEXT, ongoing INTEGER,
+    claimed_by TEXT, hedged INTEGER NOT NULL DEFAULT 0,
+    n_reports INTEGER NOT NULL DEFAULT 0,
+    data TEXT NOT NULL,
+    updated_at TEXT NOT NULL);
+CREATE INDEX situation_spans_subject ON situation_spans(subject);
+CREATE INDEX situation_spans_object ON situation_spans(object);
+CREATE INDEX situation_spans_country ON situation_spans(country);
+ALTER TABLE situations ADD COLUMN span_id TEXT;
+CREATE INDEX situations_span ON situations(span_id);
+"""
