@@ -22,7 +22,7 @@ from interbellum.ingest import IngestSummary, ingest
 
 N_ARTICLES = 40
 TABLES = ("articles", "article_versions", "pages", "outlets", "entities", "places", "mentions", "times",
-          "events", "event_reports", "situations", "situation_reports")
+          "events", "event_reports", "situations", "situation_reports", "stories", "story_events", "story_log")
 TOWNS = [("Menaka", "Mali"), ("Gao", "Mali"), ("Djibo", "Burkina Faso"), ("Tillaberi", "Niger"),
          ("Kidal", "Mali"), ("Dori", "Burkina Faso"), ("Diffa", "Niger"), ("Mopti", "Mali")]
 
@@ -52,6 +52,15 @@ def write_articles(folder: Path) -> Path:
 def counts(db: Path) -> dict[str, int]:
     with open_store(db, readonly=True) as store:
         return {table: store.count(table) for table in TABLES}
+
+
+def story_rows(db: Path) -> tuple[list[tuple], list[tuple]]:
+    """Each article's story and original, and each story's row and merged events, as stored."""
+    with sqlite3.connect(db) as conn:
+        return (conn.execute("SELECT id, story_id, duplicate_of FROM articles ORDER BY id").fetchall(),
+                conn.execute("SELECT s.id, s.title, s.first_seen, s.last_seen, s.n_articles, s.countries, "
+                             "s.actors, s.event_types, group_concat(e.data, '|') FROM stories s "
+                             "LEFT JOIN story_events e ON e.story_id = s.id GROUP BY s.id ORDER BY s.id").fetchall())
 
 
 def stored_articles(db: Path) -> int:
@@ -105,6 +114,8 @@ def test_kill_9_midway_then_rerun_equals_one_clean_run(tmp_path: Path):
         assert again.duplicate == N_ARTICLES and time.monotonic() - started < 5
     assert (summary.new, summary.failed) == (N_ARTICLES, 0)
     assert counts(killed) == counts(clean)
+    assert story_rows(killed) == story_rows(clean)  # the same stories, not only as many
+    assert 1 < counts(clean)["stories"] < N_ARTICLES
     assert counts(clean)["articles"] == N_ARTICLES and counts(clean)["mentions"] > N_ARTICLES
     with sqlite3.connect(killed) as conn:
         assert conn.execute("SELECT count(DISTINCT text_hash), max(version) FROM articles").fetchone() == (

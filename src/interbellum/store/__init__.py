@@ -7,7 +7,9 @@
 
 Modules: :mod:`.sqlite` (opening, checks, transactions, ``add_document``), :mod:`.migrations` (the
 schema as decorated steps recorded in ``_migrations``), :mod:`.write` (Document → rows),
-:mod:`.queries` (rows → model objects and JSON-ready summaries; full-text search).
+:mod:`.queries` (rows → model objects and JSON-ready summaries; full-text search), :mod:`.stories`
+(each stored article into a story, in its transaction; the story log), :mod:`.story_queries` (stories
+and related stories read back).
 """
 
 from __future__ import annotations

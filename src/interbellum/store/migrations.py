@@ -262,9 +262,12 @@ def m002_stories(conn: sqlite3.Connection) -> None:
 
 
 # story_events.data is the canonical event exactly as `interbellum stories` prints it (contracts/README.md:
-# the extract event object plus "reports"); the other columns are copies for filtering and the map.
-# story_state holds the duplicate index and the clusterer (JSON), saved in the transaction that stores
-# each article, so an interrupted ingest resumes from what was committed.
+# the extract event object plus "reports"); the other columns are copies for filtering and the map; seq is
+# its place in the story's list; events.story_event_id links each article's event to the canonical one.
+# story_log is the duplicate index and the clusterer as an append-only log, one row per article assigned
+# (or re-featured), written in the transaction that stores the article: a store rebuilds both by replaying
+# it (no scoring), so an interrupted ingest resumes from what was committed and saving costs the same at
+# any size. story_state holds small settings (the log's format version).
 _STORIES = """
 ALTER TABLE stories ADD COLUMN n_articles INTEGER NOT NULL DEFAULT 0;
 ALTER TABLE stories ADD COLUMN countries TEXT NOT NULL DEFAULT '[]';
@@ -281,12 +284,25 @@ CREATE TABLE story_events (
     place TEXT, place_id TEXT, country TEXT, lat REAL, lon REAL,
     date TEXT, date_precision TEXT, fatalities INTEGER,
     n_reports INTEGER NOT NULL DEFAULT 0,
+    seq INTEGER NOT NULL DEFAULT 0,
     data TEXT NOT NULL,
     updated_at TEXT NOT NULL);
 CREATE INDEX story_events_story ON story_events(story_id);
 CREATE INDEX story_events_date ON story_events(date);
 CREATE INDEX story_events_country ON story_events(country);
 CREATE TABLE story_state (key TEXT PRIMARY KEY, value TEXT NOT NULL, updated_at TEXT NOT NULL);
+CREATE TABLE story_log (
+    seq INTEGER PRIMARY KEY,
+    article_id TEXT NOT NULL REFERENCES articles(id),
+    op TEXT NOT NULL CHECK (op IN ('assign', 'refresh')),
+    story_id TEXT NOT NULL,
+    features TEXT NOT NULL,
+    dedupe TEXT,
+    signature BLOB,
+    related_titles TEXT NOT NULL DEFAULT '[]',
+    recorded_at TEXT NOT NULL);
+ALTER TABLE events ADD COLUMN story_event_id TEXT;
+CREATE INDEX events_story_event ON events(story_event_id);
 """
 
 
@@ -317,4 +333,5 @@ CREATE INDEX situation_spans_object ON situation_spans(object);
 CREATE INDEX situation_spans_country ON situation_spans(country);
 ALTER TABLE situations ADD COLUMN span_id TEXT;
 CREATE INDEX situations_span ON situations(span_id);
+CREATE INDEX situations_key ON situations(relation, subject, object);
 """

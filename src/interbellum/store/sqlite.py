@@ -28,7 +28,8 @@ from urllib.parse import quote
 
 from ..errors import StoreError
 from ..model import Article, Document
-from . import migrations, queries, write
+from . import migrations, queries, spans, story_queries, write
+from .stories import StoryIndex
 
 BUSY_TIMEOUT_S = 30.0
 # PRAGMA application_id: "IBLM". Lets `file` and other tools tell our stores from other SQLite files.
@@ -144,6 +145,7 @@ class Store:
         self._lock = threading.RLock()
         self.path = path
         self.readonly = readonly
+        self._story_index: StoryIndex | None = None  # built at first use, kept in step with the log
 
     # -- lifecycle -------------------------------------------------------------------------------
     def close(self) -> None:
@@ -179,6 +181,14 @@ class Store:
             raise StoreError(f"{doc.input}: the article has no id; read it through the pipeline first")
         digest = write.text_hash(doc.article.body)
         now = _now()
+        try:
+            return self._add(doc, article_id, digest, now, stages, page_key)
+        except BaseException:
+            self._story_index = None  # it may hold what was rolled back: rebuild from the log
+            raise
+
+    def _add(self, doc: Document, article_id: str, digest: str, now: str, stages: Sequence[str],
+             page_key: str | None) -> AddResult:
         with self._transaction() as conn:
             found = write.find_article(conn, article_id, write.canonical(doc.article.url))
             if found is not None and write.has_version(conn, found["id"], digest):
@@ -195,6 +205,8 @@ class Store:
                 write.insert_knowledge(conn, result.article_id, doc)
                 write.insert_events(conn, result.article_id, doc, now)
                 write.insert_situations(conn, result.article_id, doc, now)
+                spans.refresh(conn, result.article_id, now)
+                self._stories(conn).file(conn, doc, result.article_id, result.status, now)
             if page_key:
                 write.record_page(conn, page_key, result.article_id, doc.input, now)
         return result
@@ -233,6 +245,37 @@ class Store:
         """Rows in one of the store's tables."""
         return self._read(lambda c: queries.count(c, table))
 
+    # -- stories ---------------------------------------------------------------------------------
+    def stories(self, *, limit: int = 50, offset: int = 0, country: str | None = None, actor: str | None = None,
+                event_type: str | None = None, q: str | None = None) -> list[dict[str, Any]]:
+        """Stories, newest ``last_seen`` first, as ``interbellum stories`` prints them, plus n_articles,
+        countries (ISO3), actors (names) and event_types; filters: ``country`` (ISO3), ``actor`` (a
+        name or knowledge-base id), ``event_type`` (PLOVER, ACLED type or ACLED event type), ``q`` (words)."""
+        return self._read(lambda c: story_queries.stories(c, limit=limit, offset=offset, country=country,
+                                                          actor=actor, event_type=event_type, q=q))
+
+    def story(self, story_id: str) -> dict[str, Any] | None:
+        """One story in the shape of ``stories()``, or None."""
+        return self._read(lambda c: story_queries.story(c, story_id))
+
+    def story_count(self, *, country: str | None = None, actor: str | None = None, event_type: str | None = None,
+                    q: str | None = None) -> int:
+        """How many stories ``stories()`` would list with these filters, all pages together."""
+        return self._read(lambda c: story_queries.story_count(c, country=country, actor=actor,
+                                                              event_type=event_type, q=q))
+
+    def related(self, article_id: str, *, limit: int = 10) -> list[dict[str, Any]]:
+        """Other stories related to the article's, best first: ``{story, title, score, article, url}``;
+        ``[]`` when nothing stored is related. Raises StoreError for an unknown article."""
+        return self._read(lambda c: story_queries.related(c, self._stories(c), article_id, limit))
+
+    def _stories(self, conn: sqlite3.Connection) -> StoryIndex:
+        """The story index, built from the log at first use and brought up to date on each use."""
+        if self._story_index is None:
+            self._story_index = StoryIndex(writable=not self.readonly)
+        self._story_index.sync(conn)
+        return self._story_index
+
     # -- plumbing --------------------------------------------------------------------------------
     def _connection(self) -> sqlite3.Connection:
         if self._conn is None:
@@ -266,3 +309,12 @@ class Store:
             except BaseException:
                 conn.execute("ROLLBACK")
                 raise
+
+    # -- situations ------------------------------------------------------------------------------
+    def situations(self, *, country: str | None = None, actor: str | None = None, as_of: str | None = None,
+                   relation: str | None = None, limit: int | None = None) -> list[dict[str, Any]]:
+        """Situation spans (contracts/README.md shape, with "reports" and "contradictions"), filtered by
+        country (ISO3), actor (name or id, as subject or object), relation, and the date they held on
+        (``as_of``, YYYY[-MM[-DD]]; see :mod:`.spans` for what "held" means)."""
+        return self._read(lambda c: spans.situations(c, country=country, actor=actor, as_of=as_of,
+                                                     relation=relation, limit=limit))

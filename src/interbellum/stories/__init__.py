@@ -14,7 +14,10 @@ Modules: :mod:`.dedupe` (hash + MinHash LSH), :mod:`.features` (what an article 
 :mod:`.embed` (optional MiniLM embeddings; off by default).
 
 State: ``DuplicateIndex.to_state()`` and ``StoryClusterer.to_state()`` are JSON-ready dicts (both
-objects also pickle); ``from_state`` rebuilds them, so a store can keep them between ingests.
+objects also pickle); ``from_state`` rebuilds them. The store keeps a log instead, one row per article,
+so that saving costs the same at any size: ``DuplicateIndex.add_entry`` / ``replay(entry)`` and
+``StoryClusterer.place(features, story_id)`` (file where ``assign`` decided, without scoring) rebuild
+both in the order they were built (:mod:`interbellum.store.stories`).
 """
 
 from __future__ import annotations

@@ -48,9 +48,12 @@ _FAR_DAYS = 7
 class StoryClusterer:
     """Assigns articles to stories, one at a time; ``to_state()`` / ``from_state()`` persist it."""
 
-    def __init__(self, embed: Embedder | None = None, threshold: float = THRESHOLD) -> None:
+    def __init__(self, embed: Embedder | None = None, threshold: float = THRESHOLD, *, reading: bool = False) -> None:
         self.embed = embed
         self.threshold = threshold
+        # reading only (related stories): no per-week index and no term norms, which only assignment uses;
+        # a store's readers rebuild a third faster
+        self.reading = reading
         self.rarity = Rarity()
         self.timed = KeyIndex(PER_KEY)  # "key@week" → recent story ids
         self.untimed = KeyIndex(PER_KEY * 2)  # key → recent story ids, for related stories at any time
@@ -67,28 +70,60 @@ class StoryClusterer:
         f = features_of(doc, self.embed)
         return self.assign_features(f, duplicate_of)
 
-    def assign_features(self, f: Features, duplicate_of: str | None = None) -> tuple[str, float]:
-        """``assign`` for features already computed (benchmarks and rebuilds use it)."""
+    def assign_features(self, f: Features, duplicate_of: str | None = None,
+                        exclude: frozenset[str] = frozenset()) -> tuple[str, float]:
+        """``assign`` for features already computed (benchmarks and rebuilds use it).
+
+        ``exclude``: stories the article must not join (those its page links as related stories)."""
         if f.article_id in self._articles:
             return self._articles[f.article_id][0], 1.0
+        if self.reading:
+            raise ValueError("a clusterer built for reading cannot assign articles")
         if duplicate_of in self._articles:
             best, score = self._stories[self._articles[duplicate_of][0]], 1.0
         else:
-            best, score = self.best_match(f)
-        if best is None or score < self.threshold:
-            best, score = Story.open(f), 1.0
-            self._stories[best.id] = best
-        else:
-            best.add(f)
-        self._index(f, best)
-        _refresh_norm(best, self.rarity, force=True)
-        return best.id, score
+            best, score = self.best_match(f, exclude)
+        story_id = best.id if best is not None and score >= self.threshold else None
+        return self.place(f, story_id), (score if story_id else 1.0)
 
-    def best_match(self, f: Features) -> tuple[Story | None, float]:
+    def place(self, f: Features, story_id: str | None) -> str:
+        """File ``f`` under ``story_id`` (None: a story of its own) without scoring: what ``assign``
+        decided, replayed by a store to rebuild the clusterer in the order it was built."""
+        story = self._stories.get(story_id) if story_id else None
+        if story is None:
+            story = Story.open(f)
+            self._stories[story.id] = story
+        else:
+            story.add(f)
+        self._index(f, story)
+        if not self.reading:
+            _refresh_norm(story, self.rarity, force=True)
+        return story.id
+
+    def refresh(self, f: Features) -> str:
+        """A new version of an assigned article: it keeps its story, which learns its new keys and title.
+
+        What the old version added stays counted (aggregates are trimmed counts and cannot subtract
+        it): a changed page is still the same report, so its story should not move."""
+        story_id = self.story_of(f.article_id)
+        if story_id is None:
+            return self.assign_features(f)[0]
+        story = self._stories[story_id]
+        story.add(f, again=True)
+        if story.representative == f.article_id:
+            story.title = f.title
+        self._index(f, story)
+        if not self.reading:
+            _refresh_norm(story, self.rarity, force=True)
+        return story_id
+
+    def best_match(self, f: Features, exclude: frozenset[str] = frozenset()) -> tuple[Story | None, float]:
         """The best-scoring candidate story for ``f`` and its score (None, 0.0 without candidates)."""
         best, best_score = None, 0.0
         probe = Probe.of(f, self.rarity)
         for story in self.candidates(f):
+            if story.id in exclude:
+                continue
             _refresh_norm(story, self.rarity)
             score = match_score(f, story, self.rarity, probe)
             if score > best_score:
@@ -118,6 +153,9 @@ class StoryClusterer:
     def story(self, story_id: str) -> Story:
         return self._stories[story_id]
 
+    def get(self, story_id: str) -> Story | None:
+        return self._stories.get(story_id)
+
     def story_of(self, article_id: str) -> str | None:
         entry = self._articles.get(article_id)
         return entry[0] if entry else None
@@ -136,7 +174,7 @@ class StoryClusterer:
             self._latest = day if self._latest is None else max(self._latest, day)
         for key in index_keys(f):
             self.untimed.add(key, story.id)
-            if day is not None:
+            if day is not None and not self.reading:
                 self.timed.add(f"{key}@{day // 7}", story.id)
         for term in f.title_terms:
             self.titles.add(term, f.article_id)

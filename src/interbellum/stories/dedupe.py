@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import hashlib
 import re
+from dataclasses import dataclass
 from typing import Any
 
 import numpy as np
@@ -44,6 +45,27 @@ _SEED = 1
 _SCHEME = "affine32"  # datasketch 2's default; named so that stored signatures stay readable
 
 
+@dataclass(frozen=True)
+class Entry:
+    """One ``add`` as a store logs it: the keys it filed, its signature (uint32 bytes) and its matches."""
+
+    published: str | None
+    url_key: str | None
+    digest: str
+    size: int
+    matches: list[str]
+    signature: bytes | None
+
+    def to_json(self) -> dict[str, Any]:
+        """The JSON part (the signature goes to a BLOB column)."""
+        return {"published": self.published, "url": self.url_key, "hash": self.digest, "size": self.size,
+                "matches": self.matches}
+
+    @classmethod
+    def from_json(cls, d: dict[str, Any], signature: bytes | None) -> Entry:
+        return cls(d["published"], d["url"], d["hash"], int(d["size"]), list(d["matches"]), signature)
+
+
 class DuplicateIndex:
     """Exact and near duplicates among the articles added so far."""
 
@@ -61,12 +83,20 @@ class DuplicateIndex:
 
     def add(self, article_id: str, body: str, url: str | None = None, published: str | None = None) -> str | None:
         """Record an article; the id of the earliest copy it duplicates, or None for an original."""
+        return self.add_entry(article_id, body, url, published)[0]
+
+    def add_entry(self, article_id: str, body: str, url: str | None = None,
+                  published: str | None = None) -> tuple[str | None, Entry | None]:
+        """``add``, and what ``replay`` needs to redo it without the text (None for an id known already).
+
+        A store keeps one entry per article instead of the whole state, so saving costs the same at
+        any size, and rebuilds the index by replaying the entries in the order they were made."""
         if article_id in self._order:
             root = self.canonical(article_id)
-            return None if root == article_id else root
+            return (None if root == article_id else root), None
         # an undated copy sorts after every dated one: the dated copy is likelier the first
         self._order[article_id] = (published or "~", len(self._order))
-        matches = self._exact(article_id, body, url)
+        matches, url_key, digest = self._exact(article_id, body, url)
         signature, size = self._signature(body)
         if signature is not None:
             if not matches:
@@ -75,8 +105,26 @@ class DuplicateIndex:
             self._signatures[article_id], self._sizes[article_id] = signature.hashvalues, size
         for other in matches:
             self._union(article_id, other)
+        entry = Entry(published, url_key, digest, size, list(matches),
+                      signature.hashvalues.astype("<u4").tobytes() if signature is not None else None)
         root = self.canonical(article_id)
-        return None if root == article_id else root
+        return (None if root == article_id else root), entry
+
+    def replay(self, article_id: str, entry: Entry) -> None:
+        """Redo an ``add_entry`` from its entry: the same state as the first time, given the same order."""
+        if article_id in self._order:
+            return
+        self._order[article_id] = (entry.published or "~", len(self._order))
+        if entry.url_key:
+            self._by_url.setdefault(entry.url_key, article_id)
+        self._by_hash.setdefault(entry.digest, article_id)
+        if entry.signature is not None:
+            values = np.frombuffer(entry.signature, dtype="<u4").astype(self._template.hashvalues.dtype)
+            self._lsh.insert(article_id, MinHash(num_perm=self.num_perm, seed=_SEED, hashvalues=values,
+                                                 scheme=_SCHEME))
+            self._signatures[article_id], self._sizes[article_id] = values, entry.size
+        for other in entry.matches:
+            self._union(article_id, other)
 
     def canonical(self, article_id: str) -> str:
         """The earliest known copy of ``article_id`` (itself for an original or an unknown id)."""
@@ -93,10 +141,10 @@ class DuplicateIndex:
     def __len__(self) -> int:
         return len(self._order)
 
-    def _exact(self, article_id: str, body: str, url: str | None) -> list[str]:
+    def _exact(self, article_id: str, body: str, url: str | None) -> tuple[list[str], str | None, str]:
         found = []
-        if url:
-            key = canonical_url(url)
+        key = canonical_url(url) if url else None
+        if key:
             if key in self._by_url:
                 found.append(self._by_url[key])
             else:
@@ -106,7 +154,7 @@ class DuplicateIndex:
             found.append(self._by_hash[digest])
         else:
             self._by_hash[digest] = article_id
-        return found
+        return found, key, digest
 
     def _signature(self, body: str) -> tuple[MinHash | None, int]:
         words = _WORD.findall(normalise_text(body))

@@ -16,6 +16,7 @@ from collections import Counter
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from datetime import date
+from typing import Any
 
 from ..model import Document, Place
 from ..reading.meta import normalise_text
@@ -222,3 +223,20 @@ def event_day(doc: Document, published: int | None) -> int | None:
         if d is not None and (published is None or published - DAYS_BEFORE <= d <= published + DAYS_AFTER):
             return d
     return published
+
+
+def features_to_json(f: Features) -> dict[str, Any]:
+    """``f`` as plain JSON values (a store logs it, to rebuild the clusterer without reading articles)."""
+    out: dict[str, Any] = {k: getattr(f, k) for k in (
+        "article_id", "title", "language", "day", "main_place", "main_area", "home", "event_day")}
+    out.update({k: dict(getattr(f, k)) for k in ("entities", "places", "countries", "terms")})
+    out["numbers"], out["title_terms"] = sorted(f.numbers), sorted(f.title_terms)
+    out["vector"] = list(f.vector) if f.vector is not None else None
+    return out
+
+
+def features_from_json(d: dict[str, Any]) -> Features:
+    counters = {k: Counter(d[k]) for k in ("entities", "places", "countries", "terms")}
+    plain = {k: v for k, v in d.items() if k not in counters and k not in ("numbers", "title_terms", "vector")}
+    return Features(**plain, **counters, numbers=frozenset(d["numbers"]), title_terms=frozenset(d["title_terms"]),
+                    vector=tuple(d["vector"]) if d["vector"] is not None else None)

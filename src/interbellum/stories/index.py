@@ -51,9 +51,11 @@ class Story:
         s.add(f, lead=True)
         return s
 
-    def add(self, f: Features, lead: bool = False) -> None:
-        """Fold one article in; the earliest article (by publication day) gives the title."""
-        self.articles.append(f.article_id)
+    def add(self, f: Features, lead: bool = False, again: bool = False) -> None:
+        """Fold one article in; the earliest article (by publication day) gives the title.
+        ``again``: a new version of an article the story holds (not listed twice)."""
+        if not again:
+            self.articles.append(f.article_id)
         if not lead and f.day is not None and (self.rep_day is None or f.day < self.rep_day):
             self.title, self.representative, self.rep_day = f.title, f.article_id, f.day
         if f.day is not None:
@@ -126,30 +128,36 @@ class Rarity:
 
 
 class KeyIndex:
-    """key (and week, when timed) → the ids of the most recent stories that showed it, at most ``cap``."""
+    """key (and week, when timed) → the ids of the most recent stories that showed it, at most ``cap``.
+
+    Each key keeps an insertion-ordered dict (oldest first), so that moving an id to the recent end
+    and dropping the oldest cost O(1) instead of a scan of the list."""
 
     def __init__(self, cap: int) -> None:
         self.cap = cap
-        self.lists: dict[str, list[str]] = {}
+        self.lists: dict[str, dict[str, None]] = {}
 
     def add(self, key: str, story_id: str) -> None:
-        ids = self.lists.setdefault(key, [])
-        if story_id in ids:
-            ids.remove(story_id)
-        ids.append(story_id)
+        ids = self.lists.get(key)
+        if ids is None:
+            self.lists[key] = {story_id: None}
+            return
+        ids.pop(story_id, None)
+        ids[story_id] = None
         if len(ids) > self.cap:
-            del ids[0]
+            del ids[next(iter(ids))]
 
     def get(self, key: str) -> list[str]:
-        return self.lists.get(key, [])
+        ids = self.lists.get(key)
+        return list(ids) if ids else []
 
     def to_state(self) -> dict[str, Any]:
-        return {"cap": self.cap, "lists": self.lists}
+        return {"cap": self.cap, "lists": {k: list(v) for k, v in self.lists.items()}}
 
     @classmethod
     def from_state(cls, d: dict[str, Any]) -> KeyIndex:
         k = cls(d["cap"])
-        k.lists = {key: list(v) for key, v in d["lists"].items()}
+        k.lists = {key: dict.fromkeys(v) for key, v in d["lists"].items()}
         return k
 
 

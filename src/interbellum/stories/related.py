@@ -21,9 +21,9 @@ from dataclasses import dataclass
 
 from ..model import Document
 from ..reading.meta import normalise_text
-from .cluster import StoryClusterer, coverage, query_keys, term_cosine
+from .cluster import PER_KEY, StoryClusterer, coverage, query_keys, term_cosine
 from .features import Features, features_of, terms_of
-from .index import Story
+from .index import KeyIndex, Story
 
 # Weights of the signals (set on the stories fixture with the clustering weights; change as a set).
 WEIGHTS = {"actors": 0.35, "places": 0.25, "text": 0.25, "country": 0.15}
@@ -141,3 +141,40 @@ def _candidates(clusterer: StoryClusterer, source: _Source) -> list[Story]:
     ids = {sid for key in query_keys(probe, clusterer.rarity) for sid in clusterer.untimed.get(key)}
     return [clusterer.story(sid) for sid in sorted(ids)]
 
+
+
+class RelatedLinks:
+    """Which stored pages list a title among their related stories: the reverse of ``linked_titles``.
+
+    An outlet's "related stories" box names OTHER stories: an article it links to is not the page's
+    own story, whichever of the two arrives first (``linked_stories``)."""
+
+    def __init__(self) -> None:
+        self.by_term = KeyIndex(PER_KEY * 10)  # term of a listed title → ids of the pages listing it
+        self.titles: dict[str, list[str]] = {}  # page id → its normalised related titles
+
+    def add(self, article_id: str, titles: list[str]) -> None:
+        if not titles:
+            return
+        self.titles[article_id] = [normalise_text(t) for t in titles]
+        for term in {t for title in titles for t in terms_of(title)}:
+            self.by_term.add(term, article_id)
+
+    def listing(self, title: str) -> list[str]:
+        """Ids of the pages whose related titles include ``title`` (fuzzy, as ``linked_titles``)."""
+        wanted = normalise_text(title)
+        votes: Counter[str] = Counter()
+        for term in set(terms_of(title)):
+            votes.update(self.by_term.get(term))
+        return [page for page, _ in votes.most_common(TITLE_CANDIDATES)
+                if any(title_ratio(wanted, t) >= TITLE_MATCH for t in self.titles.get(page, ()))]
+
+
+def linked_stories(clusterer: StoryClusterer, links: RelatedLinks, title: str | None,
+                   related_titles: list[str]) -> frozenset[str]:
+    """Stories an article must not join: those its page lists as related, and those of the pages that
+    list its title as related."""
+    out = {story_id for story_id, _ in linked_titles(clusterer, related_titles)}
+    if title:
+        out.update(s for page in links.listing(title) if (s := clusterer.story_of(page)))
+    return frozenset(out)
