@@ -21,7 +21,7 @@ stages = Registry("stage")
 Stage = Callable[[Document], Document]
 
 DEFAULT_MAX_SIZE = 50_000_000
-DEFAULT_STAGES: tuple[str, ...] = ("knowledge.v1", "events.v1")
+DEFAULT_STAGES: tuple[str, ...] = ("knowledge.v1", "events.v1", "situations.v1")
 
 
 class Pipeline:
@@ -32,6 +32,7 @@ class Pipeline:
         # import this module (and spaCy) and a bare `import interbellum` must stay light.
         from .events import stage as _events  # noqa: F401
         from .knowledge import stage  # noqa: F401
+        from .situations import stage as _situations  # noqa: F401
 
         self.stage_names = tuple(stage_names)
         self._stages: list[Stage] = [stages.get(name)() for name in self.stage_names]
