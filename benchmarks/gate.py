@@ -102,6 +102,28 @@ def event_types() -> dict[str, float]:
             "plover_gsr_accuracy": r["plover_gsr_accuracy"]}
 
 
+def stories() -> dict[str, float]:
+    """Story assignment through the real ingest path on the demo corpus: B-cubed against its manifest's
+    story keys, and the syndicated copies given the right ``duplicate_of``."""
+    import stories_bench
+
+    r = stories_bench.ingest_figures()
+    return {"stories_bcubed_f1": r["f1"], "stories_bcubed_precision": r["precision"],
+            "stories_bcubed_recall": r["recall"], "stories_copies_right": r["copies_right"] / r["copies"]}
+
+
+def situations() -> dict[str, float]:
+    """Seed and annotated-set situations (the reference rules: relation, subject, object, dates, ongoing)."""
+    import situations_bench
+
+    r = situations_bench.run()
+    seed, ann = r["seed"], r["annotated"]["all"]
+    out = {"set_situations_recall": ann["recall"], "set_situations_precision": ann["precision"]}
+    if seed is not None:
+        out |= {"seed_situations_recall": seed["recall"], "seed_situations_precision": seed["precision"]}
+    return out
+
+
 FIGURES: dict[str, Callable[[], dict[str, float]]] = {
     "seed_article": seed_article,
     "scrapinghub": scrapinghub,
@@ -111,6 +133,8 @@ FIGURES: dict[str, Callable[[], dict[str, float]]] = {
     "geoparsing": geoparsing,
     "events": events,
     "event_types": event_types,
+    "stories": stories,
+    "situations": situations,
 }
 
 

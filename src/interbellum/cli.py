@@ -130,6 +130,91 @@ def ingest_command(inputs: tuple[str, ...], db: str, published: str | None, max_
     sys.exit(1 if summary.failed else 0)
 
 
+@cli.command("stories")
+@click.option("--db", required=True, type=click.Path(dir_okay=False), help="The store (see ingest).")
+@click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True,
+              help='text: one line per story; json: {"stories": [...]} with articles and merged events.')
+@click.option("--limit", type=click.IntRange(min=1), help="At most this many stories (newest first).")
+@click.option("--country", help="Only stories with places in this country (ISO3, e.g. MLI).")
+@click.option("--actor", help="Only stories naming this actor (name or knowledge-base id).")
+def stories_command(db: str, fmt: str, limit: int | None, country: str | None, actor: str | None) -> None:
+    """List the stories of the store DB, newest first.
+
+    A story is one happening or development, told by one or more articles (syndicated copies
+    included); each lists its articles and its events merged across reports.
+    """
+    try:
+        with open_store(db, readonly=True) as store:
+            total = store.story_count(country=country, actor=actor)
+            found = store.stories(limit=limit or max(total, 1), country=country, actor=actor)
+    except StoreError as exc:
+        raise click.ClickException(str(exc)) from None
+    if fmt == "json":
+        click.echo(json.dumps({"stories": found}, ensure_ascii=False, indent=2))
+        return
+    for s in found:
+        click.echo(f"{s['id']}  {s['last_seen'] or '?':10}  {s['n_articles']:3} article(s)  {s['title'] or ''}")
+
+
+@cli.command("related")
+@click.argument("article_id")
+@click.option("--db", required=True, type=click.Path(dir_okay=False), help="The store (see ingest).")
+@click.option("--limit", type=click.IntRange(min=1), default=10, show_default=True, help="At most this many.")
+@click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True,
+              help='text: one line per story; json: {"article": ID, "related": [...]}.')
+def related_command(article_id: str, db: str, limit: int, fmt: str) -> None:
+    """Stories related to ARTICLE_ID's story, best first (the article's own story never).
+
+    Related: sharing actors, places and themes, or linked from the article's page ("related
+    stories" titles matched to stored ones). Nothing related prints nothing (json: "related": []).
+    """
+    try:
+        with open_store(db, readonly=True) as store:
+            found = store.related(article_id, limit=limit)
+    except StoreError as exc:
+        raise click.ClickException(str(exc)) from None
+    if fmt == "json":
+        click.echo(json.dumps({"article": article_id, "related": found}, ensure_ascii=False, indent=2))
+        return
+    for r in found:
+        click.echo(f"{r['score']:.2f}  {r['story']}  {r['title'] or ''}")
+
+
+@cli.command("situations")
+@click.option("--db", required=True, type=click.Path(dir_okay=False), help="The store (see ingest).")
+@click.option("--country", help="Only situations about this country (ISO3, e.g. MLI).")
+@click.option("--actor", help="Only situations with this actor as subject or object (name or knowledge-base id).")
+@click.option("--relation", type=click.Choice(["present_in", "controls", "supports", "allied_with", "fights",
+                                               "opposes", "severed_ties_with", "designates", "member_of", "leads"]),
+              help="Only this relation.")
+@click.option("--as-of", "as_of", type=_Date(), help="Only what held on this date (YYYY, YYYY-MM or YYYY-MM-DD).")
+@click.option("--limit", type=click.IntRange(min=1), help="At most this many.")
+@click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True,
+              help='text: one line per situation; json: {"as_of": DATE, "situations": [...]} with reports.')
+def situations_command(db: str, country: str | None, actor: str | None, relation: str | None, as_of: str | None,
+                       limit: int | None, fmt: str) -> None:
+    """Who is present where, controls what, supports or fights whom — since when, and who says so.
+
+    Each line is one relation merged over every stored report of it; "!" marks one whose reports
+    contradict each other (json: "contradictions"). With --as-of, only what had begun by that date
+    (or was first reported by then, when its start is unknown) and had not ended before it.
+    """
+    try:
+        with open_store(db, readonly=True) as store:
+            found = store.situations(country=country, actor=actor, as_of=as_of, relation=relation, limit=limit)
+    except StoreError as exc:
+        raise click.ClickException(str(exc)) from None
+    if fmt == "json":
+        click.echo(json.dumps({"as_of": as_of, "situations": found}, ensure_ascii=False, indent=2))
+        return
+    for s in found:
+        since = s["start"] or "?"
+        until = s["end"] or ("now" if s["ongoing"] else "?")
+        mark = "!" if s.get("contradictions") else " "
+        click.echo(f"{mark} {s['subject']} {s['relation']} {s['object']}  {since} .. {until}  "
+                   f"[{s.get('country') or '-'}]  {len(s['reports'])} report(s)")
+
+
 class _Bar:
     """click's progress bar over the inputs, advanced as each one starts (pages of a WARC are not known)."""
 
@@ -190,6 +275,71 @@ def _setup_logging(debug: bool) -> None:
         # trafilatura and htmldate log every discarded page at warning level; our one-line reasons say it.
         for noisy in ("trafilatura", "htmldate", "charset_normalizer"):
             logging.getLogger(noisy).setLevel(logging.ERROR)
+
+
+# -- the desk: serve, demo, export (issue 6) ---------------------------------------------------------
+@cli.command("serve")
+@click.option("--db", required=True, type=click.Path(dir_okay=False, exists=True), help="The store to serve.")
+@click.option("--host", default="127.0.0.1", show_default=True, help="Address to listen on.")
+@click.option("--port", default=8000, show_default=True, type=click.IntRange(1, 65535), help="Port to listen on.")
+def serve_command(db: str, host: str, port: int) -> None:
+    """Serve the desk (web pages and the JSON API under /api/) over the store DB, read-only."""
+    _serve(db, host, port)
+
+
+@cli.command("demo")
+@click.option("--db", default="interbellum-demo.db", show_default=True, type=click.Path(dir_okay=False),
+              help="Where to build the demo store.")
+@click.option("--host", default="127.0.0.1", show_default=True, help="Address to listen on.")
+@click.option("--port", default=8000, show_default=True, type=click.IntRange(1, 65535), help="Port to listen on.")
+@click.option("--no-serve", is_flag=True, help="Only build the demo store.")
+def demo_command(db: str, host: str, port: int, no_serve: bool) -> None:
+    """Build a store from the bundled demo corpus (written for the project), then serve the desk on it."""
+    from .desk.demo import build_demo, demo_inputs
+
+    _setup_logging(False)
+    click.echo(f"building the demo store {db} (the first run loads the models: about a minute)", err=True)
+    with click.progressbar(length=len(demo_inputs()), label="ingesting", file=sys.stderr) as bar:
+        try:
+            summary = build_demo(db, on_input=lambda _spec: bar.update(1))
+        except StoreError as exc:
+            raise click.ClickException(str(exc)) from None
+    click.echo(summary.line())
+    if not no_serve:
+        _serve(db, host, port)
+
+
+@cli.command("export")
+@click.option("--db", required=True, type=click.Path(dir_okay=False, exists=True), help="The store to export.")
+@click.option("--format", "fmt", type=click.Choice(["csv", "jsonl", "geojson", "parquet"]), default="csv",
+              show_default=True, help="Output format.")
+@click.option("--table", type=click.Choice(["events", "situations"]), default="events", show_default=True,
+              help="events: canonical events, ACLED + PLOVER columns; situations: situation spans.")
+@click.option("--output", "-o", type=click.Path(dir_okay=False, allow_dash=True), default="-", show_default=True,
+              help="Output file (- for standard output).")
+def export_command(db: str, fmt: str, table: str, output: str) -> None:
+    """Export a store's events (ACLED-compatible columns plus PLOVER) or situations."""
+    from .export import export_file
+
+    try:
+        n = export_file(db, table, fmt, sys.stdout.buffer if output == "-" else output)
+    except StoreError as exc:
+        raise click.ClickException(str(exc)) from None
+    if output != "-":
+        click.echo(f"{n} {table} written to {output}", err=True)
+
+
+def _serve(db: str, host: str, port: int) -> None:
+    import uvicorn
+
+    from .desk import create_app
+
+    try:
+        app = create_app(db)
+    except StoreError as exc:
+        raise click.ClickException(str(exc)) from None
+    click.echo(f"the desk is at http://{host}:{port}/ (Ctrl-C to stop)", err=True)
+    uvicorn.run(app, host=host, port=port, log_level="warning")
 
 
 def main() -> None:
