@@ -1,6 +1,6 @@
 """Event types: the ACLED type of CASE 2021 snippets and the PLOVER type of the PLOVER GSR sentences.
 
-    python benchmarks/events_bench.py [--direct]
+    python benchmarks/events_bench.py [--direct] [--classifier events.classifier.minilm.v1]
 
 (a) CASE 2021 task 2, dev half (``../shared/bench/events/case2021-task2-dev.tsv``): the 420 snippets
     whose code maps to one of the 25 ACLED types (``contracts/case2021-codes.tsv``). A snippet's label
@@ -24,6 +24,7 @@ import argparse
 import contextlib
 import csv
 import json
+import os
 import re
 import sys
 import time
@@ -99,14 +100,15 @@ def extractor() -> tuple[str, Callable[[list[str]], list[Events]]]:
 
 
 def direct_extractor() -> tuple[str, Callable[[list[str]], list[Events]]]:
-    """The classifier on each sentence of each text (a regex split), all sentences in one batch."""
-    from interbellum.events.classify import EventClassifier
+    """The classifier on each sentence of each text (a regex split), all sentences in one batch: the one
+    ``$INTERBELLUM_EVENT_CLASSIFIER`` names, else the default (``--classifier`` sets it)."""
+    from interbellum.events.classify import predictor
 
-    clf = EventClassifier.default()
+    predict = predictor()
 
     def direct(texts: list[str]) -> list[Events]:
         split = [sentences(t) or [t] for t in texts]
-        flat = clf.predict([s for ss in split for s in ss])
+        flat = predict([s for ss in split for s in ss])
         out, k = [], 0
         for ss in split:
             out.append([(e.plover, e.acled, e.confidence)
@@ -179,7 +181,13 @@ def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--direct", action="store_true",
                     help="call the classifier even if an events stage exists")
+    ap.add_argument("--classifier", metavar="NAME",
+                    help="a registered event classifier (default: events.classifier.tfidf.v1)")
     args = ap.parse_args()
+    if args.classifier:
+        from interbellum.events.classify import CLASSIFIER_ENV
+
+        os.environ[CLASSIFIER_ENV] = args.classifier
     r = run(direct_extractor() if args.direct else None)
     _table(f"CASE 2021 dev, ACLED type ({r['case_n']} snippets)", r["case_per_type"])
     _table(f"PLOVER GSR, PLOVER type ({r['gsr_n']} sentences)", r["gsr_per_type"])

