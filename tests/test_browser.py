@@ -58,12 +58,16 @@ def server():
 
 
 @pytest.fixture(scope="module")
-def page():
-    with sync_api.sync_playwright() as p:
-        browser = p.chromium.launch(executable_path=CHROMIUM, headless=True)
-        tab = browser.new_page(viewport={"width": 1280, "height": 900})
-        yield tab
-        browser.close()
+def browser():
+    with sync_api.sync_playwright() as p:  # one per module: a second one would share the first's event loop
+        chromium = p.chromium.launch(executable_path=CHROMIUM, headless=True)
+        yield chromium
+        chromium.close()
+
+
+@pytest.fixture(scope="module")
+def page(browser):
+    return browser.new_page(viewport={"width": 1280, "height": 900})
 
 
 @pytest.fixture(scope="module")
@@ -128,3 +132,41 @@ def test_walk_the_desk(server, page, shots):
 
     assert not errors, errors
     assert not outside, f"the desk fetched from outside: {outside[:3]}"
+
+
+PHONE = {"width": 390, "height": 844}
+# Headings in page order, landmarks, and every image-like element named: checked in the page itself.
+A11Y_JS = """() => {
+  const levels = Array.from(document.querySelectorAll('h1, h2, h3, h4')).map(h => +h.tagName[1]);
+  const skips = levels.filter((l, i) => i > 0 && l > levels[i - 1] + 1);
+  const unnamed = Array.from(document.querySelectorAll('img:not([alt]), [role=img]:not([aria-label]), svg[role]:not([aria-label])'));
+  const blankLinks = Array.from(document.querySelectorAll('a')).filter(a => !(a.textContent.trim() || a.getAttribute('aria-label')));
+  return {h1: document.querySelectorAll('h1').length, first: levels[0], skips: skips.length,
+          landmarks: ['header', 'nav', 'main', 'footer'].filter(t => document.querySelector(t)).length,
+          unnamed: unnamed.length, blankLinks: blankLinks.length,
+          wide: document.documentElement.scrollWidth - document.documentElement.clientWidth};
+}"""
+
+
+@pytest.fixture(scope="module")
+def phone(browser):
+    return browser.new_page(viewport=PHONE, is_mobile=True, has_touch=True)
+
+
+@pytest.mark.parametrize("path", ["/", "/stories/s-0e9203f17936e20a", "/articles/31a37d0b5628f555", "/actors/mli.mil",
+                                  "/places/country:MLI", "/map", "/search?q=Niger"])
+def test_pages_fit_a_phone_and_are_labelled(server, phone, path):
+    phone.goto(server + path)
+    if path == "/map":
+        phone.wait_for_selector("#markers .marker")
+    found = phone.evaluate(A11Y_JS)
+    assert found["wide"] <= 0, f"{path} scrolls sideways on a {PHONE['width']} px phone"
+    assert found["h1"] == 1 and found["first"] == 1 and found["skips"] == 0, (path, found)
+    assert found["landmarks"] == 4 and found["unnamed"] == 0 and found["blankLinks"] == 0, (path, found)
+
+
+def test_phone_screenshots(server, phone, shots):
+    for name, path in (("front", "/"), ("story", "/stories/s-0e9203f17936e20a"), ("article", "/articles/31a37d0b5628f555")):
+        phone.goto(server + path)
+        phone.screenshot(path=shots / f"phone-{name}.png")
+    assert (shots / "phone-article.png").stat().st_size > 10_000

@@ -107,3 +107,18 @@ def test_timeline_bars_run_from_start_to_end_or_stay_open():
 ])
 def test_present_now(span, now):
     assert bool(present([span])) is now
+
+
+NESTED_LINK = re.compile(r"<a\s[^>]*>(?:(?!</a>).)*?<a\s", re.S)
+
+
+def test_article_text_never_nests_links(client):
+    """A name that is both an actor and a place ("Niger") is linked once: nested links break in browsers."""
+    import sqlite3
+
+    with sqlite3.connect(desk_store()) as conn:
+        ids = [r[0] for r in conn.execute("SELECT id FROM articles")]
+    bodies = [re.search(r'<div class="body">.*?</div>', client.get(f"/articles/{i}").text, re.S).group(0) for i in ids]
+    assert any('<span class="hl-place">' in b for b in bodies), "the fixture has a name both actor and place"
+    for article_id, body in zip(ids, bodies, strict=True):
+        assert not NESTED_LINK.search(body), article_id

@@ -1,7 +1,8 @@
 """The desk's application: ``create_app(db_path)`` gives a FastAPI app over a store, read-only.
 
 Each worker thread gets its own read-only connection and :class:`~interbellum.store.Store` (SQLite
-connections are not shared across threads here, and WAL lets them read while an ingest writes).
+connections are not shared across threads here, and WAL lets them read while an ingest writes). The
+related-story index is the exception: one per process (:mod:`.related`), built in the background at startup.
 Errors take one shape, made in :func:`error_body`: ``{"error": {"status", "title", "detail"}}`` under
 ``/api/``, the same facts as an HTML page elsewhere.
 """
@@ -11,6 +12,8 @@ from __future__ import annotations
 import logging
 import sqlite3
 import threading
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
 from http import HTTPStatus
 from pathlib import Path
 from typing import Any
@@ -25,6 +28,7 @@ from starlette.exceptions import HTTPException
 
 from .. import __version__
 from ..store import Store, open_store
+from .related import SharedRelated
 
 log = logging.getLogger(__name__)
 HERE = Path(__file__).resolve().parent
@@ -37,6 +41,7 @@ class Reader:
         self.path = Path(path)
         open_store(self.path, readonly=True).close()  # refuses a missing, foreign or outdated file up front
         self._local = threading.local()
+        self.related = SharedRelated(self.path)
 
     def conn(self) -> sqlite3.Connection:
         conn = getattr(self._local, "conn", None)
@@ -73,11 +78,18 @@ def create_app(db_path: str | Path) -> FastAPI:
     """The desk over the store at ``db_path`` (pages at ``/``, JSON under ``/api/``)."""
     from . import api, pages
 
-    app = FastAPI(title="Interbellum desk", version=__version__, openapi_url="/api/openapi.json",
+    reader = Reader(db_path)
+
+    @asynccontextmanager
+    async def lifespan(_: FastAPI) -> AsyncIterator[None]:
+        reader.related.start()  # in the background: pages serve (with the fallback) while it builds
+        yield
+
+    app = FastAPI(lifespan=lifespan, title="Interbellum desk", version=__version__, openapi_url="/api/openapi.json",
                   docs_url=None, redoc_url=None,
                   description="Read-only JSON API over an Interbellum store: stories, articles, events, "
                               "actors, places, situations, search and exports.")
-    app.state.reader = Reader(db_path)
+    app.state.reader = reader
     app.state.templates = Jinja2Templates(directory=str(HERE / "templates"))
     pages.setup_templates(app.state.templates)
     app.mount("/static", StaticFiles(directory=str(HERE / "static")), name="static")

@@ -44,11 +44,11 @@ def event_filter(actor: str | None, country: str | None, type_: str | None, acle
 
 
 def related_of(r: Reader, article_id: str, limit: int = 10) -> list[dict[str, Any]]:
-    """The store's ranked related stories when it has them, else stories sharing linked names and places."""
-    store = r.store()
-    found: list[dict[str, Any]] = []
-    if hasattr(store, "related"):
-        found = list(store.related(article_id, limit=limit))
+    """The store's ranked related stories when it has them, else stories sharing linked names and places.
+
+    The ranking comes from the process's shared index (:mod:`.related`); until that is built, and for
+    articles stored before stories existed, the fallback answers, so no request waits for a rebuild."""
+    found = r.related.related(r.conn(), article_id, limit)
     return found or queries.related_fallback(r.conn(), article_id, limit)
 
 

@@ -149,6 +149,21 @@ def _party_clause(alias: str = "e") -> str:
             f"OR EXISTS (SELECT 1 FROM json_each({alias}.data, '$.target_ids') WHERE value = :id))")
 
 
+def _naming_stories(keys: list[str], alias: str = "e") -> str:
+    """Only stories with an article naming one of the entities ``:k0``, ``:k1``... can hold events with
+    them as a party (their ids come from the articles' linked names), and ``mentions`` is indexed by
+    entity: this keeps the ``json_each`` checks to those stories' events rather than every event stored."""
+    names = ", ".join(f":{k}" for k in keys)
+    return (f"{alias}.story_id IN (SELECT a.story_id FROM mentions m JOIN articles a ON a.id = m.article_id "
+            f"WHERE m.entity_id IN ({names}))")
+
+
+def entity_ids(conn: sqlite3.Connection, actor: str) -> list[str]:
+    """Knowledge-base ids of an actor given by id or by name (any case)."""
+    return [r[0] for r in conn.execute("SELECT id FROM entities WHERE id = ? OR lower(name) = lower(?)",
+                                       (actor, actor))]
+
+
 def actor(conn: sqlite3.Connection, actor_id: str, limit: int = 200) -> dict[str, Any] | None:
     """An actor with its canonical events over time, its counterparts and the articles naming it."""
     row = conn.execute("SELECT * FROM entities WHERE id = ?", (actor_id,)).fetchone()
@@ -156,8 +171,8 @@ def actor(conn: sqlite3.Connection, actor_id: str, limit: int = 200) -> dict[str
         return None
     out = dict(row)
     evs = conn.execute(f"SELECT e.id, e.data, e.lat, e.lon, e.country, e.story_id FROM story_events e "
-                       f"WHERE {_party_clause()} ORDER BY e.date IS NULL, e.date DESC LIMIT :lim",
-                       {"id": actor_id, "lim": limit})
+                       f"WHERE {_naming_stories(['id'])} AND {_party_clause()} "
+                       "ORDER BY e.date IS NULL, e.date DESC LIMIT :lim", {"id": actor_id, "lim": limit})
     out["events"] = [{**_event(r), "story_id": r["story_id"]} for r in evs]
     counter: Counter[tuple[str, str]] = Counter()
     for ev in out["events"]:
@@ -205,8 +220,14 @@ class EventFilter:
     bbox: tuple[float, float, float, float] | None = None
     story: str | None = None
 
-    def where(self) -> tuple[str, dict[str, Any]]:
+    def where(self, actor_ids: tuple[str, ...] | list[str] = ()) -> tuple[str, dict[str, Any]]:
+        """The SQL condition and its arguments; ``actor_ids``, the ids the actor filter names (see
+        :func:`entity_ids`), narrow the scan to stories naming them; an unknown name scans every event."""
         parts, args = ["1"], {}
+        if self.actor and actor_ids:
+            keys = [f"actor_id{i}" for i in range(len(actor_ids))]
+            parts.append(_naming_stories(keys))
+            args.update(zip(keys, actor_ids, strict=True))
         if self.actor:
             parts.append("(EXISTS (SELECT 1 FROM json_each(e.data, '$.actor_ids') WHERE value = :actor) "
                          "OR EXISTS (SELECT 1 FROM json_each(e.data, '$.target_ids') WHERE value = :actor) "
@@ -229,7 +250,7 @@ class EventFilter:
 
 def events(conn: sqlite3.Connection, f: EventFilter, limit: int = 100, offset: int = 0) -> tuple[list[dict], int]:
     """Canonical events, latest first, and the total matching."""
-    where, args = f.where()
+    where, args = f.where(entity_ids(conn, f.actor) if f.actor else ())
     total = conn.execute(f"SELECT count(*) FROM story_events e WHERE {where}", args).fetchone()[0]
     rows = conn.execute(f"SELECT e.id, e.data, e.lat, e.lon, e.country, e.story_id FROM story_events e "
                         f"WHERE {where} ORDER BY e.date IS NULL, e.date DESC, e.id LIMIT :lim OFFSET :off",

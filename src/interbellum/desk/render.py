@@ -58,8 +58,10 @@ def highlight(doc: Document, marks: list[dict[str, Any]]) -> Markup:
     for a, b in zip(cuts, cuts[1:], strict=False):
         piece = _paragraphs(body[a:b])
         covering = [s for s in spans if s[0] <= a and b <= s[1]]
+        linked = False  # a name that is both an actor and a place ("Niger") links once: links cannot nest
         for start, _end, kind, href, title in sorted(covering, key=lambda s: (s[0], -s[1]), reverse=True):
-            piece = _wrap(piece, kind, href, title, first=start == a)
+            piece = _wrap(piece, kind, None if linked else href, title, first=start == a)
+            linked = linked or bool(href)
         out.append(piece)
     return Markup("".join(out))
 
