@@ -10,7 +10,7 @@ import pytest
 
 from interbellum.model import RawPage
 from interbellum.pipeline import DEFAULT_STAGES, Pipeline
-from interbellum.situations.extract import starts_before
+from interbellum.situations.merge import starts_before
 from interbellum.situations.rules import RELATIONS, cues
 
 CASES = json.loads((Path(__file__).parent / "fixtures" / "situations" / "sentences.json").read_text(encoding="utf-8"))

@@ -14,9 +14,11 @@ from interbellum.cli import cli
 from interbellum.ingest import ingest
 
 DEMO = Path(__file__).resolve().parents[1] / "src" / "interbellum" / "data" / "demo" / "articles"
-# French troops leave (2022), the UN mission's end is voted (2023), Wagner leaves and Russia stays (2025).
+# French troops leave (2022), the UN mission's end is voted (2023), Wagner leaves and Russia stays (2025),
+# Russia's Africa Corps named in Mali (and in Burkina Faso and Niger) a month later.
 FILES = ("006_sw_barkhane-leaves-mali-2022.html", "013_lv_minusma-mandate-ends-2023.txt",
-         "019_lv_aes-charter-2023.txt", "056_hp_wagner-exit-mali-2025.txt", "057_lv_wagner-exit-mali-2025.txt")
+         "019_lv_aes-charter-2023.txt", "056_hp_wagner-exit-mali-2025.txt", "057_lv_wagner-exit-mali-2025.txt",
+         "078_hp_jnim-western-mali-2025.txt")
 
 
 @pytest.fixture(scope="module")
@@ -35,9 +37,9 @@ def present_in_mali(db: Path, as_of: str) -> set[str]:
 
 
 @pytest.mark.parametrize(("as_of", "present", "absent"), [
-    ("2020-06-01", {"France", "MINUSMA"}, {"Wagner Group"}),
-    ("2023-06-01", {"Wagner Group", "MINUSMA"}, {"France"}),
-    ("2025-07-01", {"Russia"}, {"Wagner Group", "France", "MINUSMA"}),
+    ("2020-06-01", {"France", "MINUSMA"}, {"Wagner Group", "Africa Corps"}),
+    ("2023-06-01", {"Wagner Group", "MINUSMA"}, {"France", "Africa Corps"}),
+    ("2025-07-01", {"Russia", "Africa Corps"}, {"Wagner Group", "France", "MINUSMA"}),
 ])
 def test_who_was_present_in_mali(db: Path, as_of: str, present: set[str], absent: set[str]) -> None:
     found = present_in_mali(db, as_of)

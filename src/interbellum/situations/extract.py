@@ -1,13 +1,17 @@
 """An article's situations: the relations its sentences tell, dated, attributed and merged.
 
     sentences (the events stage's cutting) ──► slots and cue matches (rules.py)
-              ──► roles checked by type; a state's forces abroad stand for the state ("French troops in Mali")
-              ──► dates: "since"/"depuis" starts, "until"/"jusqu'à" ends, a bare date goes with the cue's phase
+              ──► roles checked by type; a state's forces abroad stand for the state ("French troops in Mali"),
+                  a capital or "X's government" for the state ("Kinshasa", "Goita's government")
+              ──► dates: "since"/"depuis" starts, "until"/"jusqu'à" ends, a bare date goes with the cue's phase;
+                  a date goes with the sentence's cue nearest to it, a "since" date with the cue before it
               ──► who says so (the events stage's claim reading) and whether it is hedged
-              ──► one situation per (relation, subject, object): an end told anywhere ends it
+              ──► one situation per (relation, subject, object) (merge.py)
 
 A cue told without its object ("French troops … completed their withdrawal") ends or keeps the same
-subject's relation named elsewhere in the sentence, else in the article when that names only one.
+subject's relation named elsewhere in the sentence, else in the article when that names only one; a
+person taking power or heading a junta without the country named leads the state the knowledge base
+places them in. A beginning still to come ("will be redeployed") tells nothing yet.
 Dates are never invented: an unknown start or end stays null with precision "unresolved".
 """
 
@@ -15,13 +19,13 @@ from __future__ import annotations
 
 import logging
 import re
-from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from ..events.claims import read_claim, token_at
 from ..events.coder import Mentions, Sentence
 from ..events.stage import split_sentences
 from ..model import Document, Entity, Evidence, Situation, TimeExpr
+from .merge import Told, merge
 from .rules import PLACE_RELATIONS, Finding, Slot, Template, eligible_object, eligible_subject, find, slots_of
 
 if TYPE_CHECKING:
@@ -30,7 +34,7 @@ if TYPE_CHECKING:
 log = logging.getLogger(__name__)
 
 _SINCE = re.compile(r"\b(?:since|from|between|starting(?: in)?|as of|beginning(?: in)?|depuis|dès|à partir de|entre)\s*"
-                    r"(?:(?:the|le|la|l['’]|late|early|mid-?|fin|début|end of|de|d['’])\s*){0,3}$", re.I)
+                    r"(?:(?:the|le|la|l['’]|late|early|mid-?|fin|début|end of|de|d['’]|at least|au moins|coup d['’]état|coup|putsch|of|in|du)\s*){0,3}$", re.I)
 _UNTIL = re.compile(r"\b(?:until|till|through|up to|by|by the end of|jusqu['’](?:à|au|en)|jusqu['’])\s*"
                     r"(?:the\s+|le\s+|la\s+|l['’]|late\s+|early\s+|fin\s+)?$", re.I)
 # "from 2013 to 2022", "between 2013 and 2022", "de 2013 à 2022": the second date ends what the first starts
@@ -46,28 +50,11 @@ _STILL = re.compile(r"\b(?:has|have|is|are|now|still|remains?|a|ont|est|sont|tou
 _NEGATION = re.compile(r"\b(?:not|n['’]t|never|no longer|ne|n['’]|pas|jamais|denied|denies|nié|dément\w*)\b", re.I)
 
 
-@dataclass
-class _Told:
-    """One relation as one sentence tells it, before merging."""
-
-    relation: str
-    subject: tuple[str, str | None]  # name, id
-    object: tuple[str, str | None]
-    phase: str
-    start: TimeExpr | None
-    end: TimeExpr | None
-    ongoing: bool | None
-    evidence: Evidence
-    claimed_by: str | None
-    hedged: bool
-    country: str | None = None
-
-
 def extract(doc: Document, kb: KnowledgeBase) -> list[Situation]:
     """The document's situations in order of first telling."""
     mentions = Mentions.of(doc)
     language = doc.article.language
-    told: list[_Told] = []
+    told: list[Told] = []
     loose: list[tuple[Finding, Sentence, dict[str, object]]] = []
     paragraph: list[Sentence] = []
     for sentence in split_sentences(doc):
@@ -80,6 +67,8 @@ def extract(doc: Document, kb: KnowledgeBase) -> list[Situation]:
             findings = [f for f in find(template, language) if _affirmed(f, doc.article.body)]
             ending = {f.relation for f in findings if f.phase == "end"}
             for finding in findings:
+                if finding.phase == "start" and _to_come(finding, doc.article.body):
+                    continue  # "will be redeployed to Niger": not there yet
                 context = _context(finding, sentence, mentions, paragraph, doc, finding.relation in ending,
                                    [(f.cue_start, f.cue_end) for f in findings])
                 if finding.objects:
@@ -88,11 +77,14 @@ def extract(doc: Document, kb: KnowledgeBase) -> list[Situation]:
                     loose.append((finding, sentence, context))
         paragraph.append(sentence)
     for finding, sentence, context in loose:
-        told += _tell(finding, _objects_for(finding, sentence, told), context, kb)
+        told += _tell(finding, _objects_for(finding, sentence, told) or _ruled(finding, kb, doc.article.body),
+                      context, kb)
     return merge(told)
 
 
 _NEAR = 80  # characters
+_HIS_GOVERNMENT = re.compile(r"['’]s\s+(?:military\s+|transitional\s+)?(?:government|junta|regime|administration)\b",
+                             re.I)
 _THE_COUNTRY = re.compile(r"\b(?:the country|this country|the West African (?:nation|country)|le pays|ce pays)\b", re.I)
 
 
@@ -104,6 +96,18 @@ def _with_countries(slots: list[Slot], sentence: Sentence, mentions: Mentions, k
             state = kb.get((slot.place.country or "").lower())
             if state is not None and state.type == "state":
                 slot.entity = Entity(name=state.name, type="state", id=state.id, country=slot.place.country)
+        elif slot.entity is not None and slot.entity.type == "person" and slot.entity.country:
+            # "Goita's government" / "la junte de Goïta" is the state the person rules, as a party
+            m = _HIS_GOVERNMENT.match(sentence.text, slot.end - sentence.start)
+            state = kb.get(slot.entity.country.lower()) if m else None
+            if m and state is not None and state.type == "state":
+                slot.entity = Entity(name=state.name, type="state", id=state.id, country=state.country)
+                slot.end = sentence.start + m.end()
+        elif slot.place is None and slot.entity is not None and slot.entity.type == "state" and slot.entity.country:
+            # a state named where the linker saw only the actor is still its country as a place ("Niger
+            # hosts French soldiers"), when the article names that country as a place elsewhere
+            slot.place = next((p for _a, _b, p, _d in mentions.places
+                               if p.kind == "country" and p.country == slot.entity.country), None)
         elif slot.entity is None and slot.place is not None and slot.place.kind not in ("country", None):
             # a capital may stand for its state ("Kinshasa broke off relations with Kigali"); as the
             # object of a presence or of control it stays the place (eligible_object reads the place)
@@ -120,6 +124,12 @@ def _with_countries(slots: list[Slot], sentence: Sentence, mentions: Mentions, k
             top = max(named, key=named.count)
             extra.append(Slot(a, b, place=next(p for _lo, _hi, p, _d in mentions.places if p.name == top)))
     return sorted([*slots, *extra], key=lambda s: s.start) if extra else slots
+
+
+def _to_come(finding: Finding, body: str) -> bool:
+    """True when the cue tells a beginning still to come ("doit être redéployée au Niger")."""
+    lo = max((s.end for s in finding.subjects), default=finding.cue_start)
+    return bool(_FUTURE.search(body[lo:finding.cue_end]))
 
 
 def _affirmed(finding: Finding, body: str) -> bool:
@@ -139,7 +149,7 @@ def _context(finding: Finding, sentence: Sentence, mentions: Mentions, paragraph
     # the town on Saturday, … a year after the rebels overran it")
     times = [t for t in mentions.times if sentence.start <= t.start < sentence.end
              and finding.cue_start - _NEAR <= t.start <= finding.cue_end + _NEAR
-             and all(_gap(t, finding.cue_start, finding.cue_end) <= _gap(t, a, b) for a, b in cues or [])]
+             and _owns(t, (finding.cue_start, finding.cue_end), cues or [], body)]
     lo = max((s.end for s in finding.subjects), default=finding.cue_start)
     future = finding.phase == "end" and bool(_FUTURE.search(body[lo:finding.cue_end]))
     start, end = _dates(finding, times, body, future or (ending and finding.phase == "start"))
@@ -166,6 +176,18 @@ def _context(finding: Finding, sentence: Sentence, mentions: Mentions, paragraph
 def _gap(t: TimeExpr, lo: int, hi: int) -> int:
     """Characters between a time mention and a cue's span (0 when they overlap)."""
     return max(0, lo - t.end, t.start - hi)
+
+
+def _owns(t: TimeExpr, cue: tuple[int, int], cues: list[tuple[int, int]], body: str) -> bool:
+    """Whether a time of the sentence dates this cue rather than another: a "since"/"until" date dates
+    the nearest cue told before it ("has been in Mali since at least June 6, the day Wagner announced
+    its exit"), a bare date the nearest cue either side."""
+    before = body[max(0, t.start - 30):t.start]
+    if _SINCE.search(before) or _UNTIL.search(before):
+        earlier = [c for c in cues if c[1] <= t.start]
+        if earlier:
+            return cue[1] == max(c[1] for c in earlier)
+    return all(_gap(t, *cue) <= _gap(t, a, b) for a, b in cues)
 
 
 def _trigger(sentence: Sentence, lo: int, hi: int, body: str):  # type: ignore[no-untyped-def]
@@ -204,7 +226,7 @@ def _dates(finding: Finding, times: list[TimeExpr], body: str,
     return start, end
 
 
-def _objects_for(finding: Finding, sentence: Sentence, told: list[_Told]) -> list[tuple[str, str | None, str | None]]:
+def _objects_for(finding: Finding, sentence: Sentence, told: list[Told]) -> list[tuple[str, str | None, str | None]]:
     """The objects an object-less cue speaks of: the same subject's relation in the sentence, else the
     article's only one."""
     names = {s.entity.name for s in finding.subjects if s.entity is not None}
@@ -215,13 +237,32 @@ def _objects_for(finding: Finding, sentence: Sentence, told: list[_Told]) -> lis
     return objects if len(objects) == 1 or here else []
 
 
-def _by_parent(t: _Told, finding: Finding) -> bool:
+def _ruled(finding: Finding, kb: KnowledgeBase, body: str) -> list[tuple[str, str | None, str | None]]:
+    """What a person said to take power, to head a junta or to be "President" without naming the country
+    ("Traore took power in a coup in September 2022") leads: the state the knowledge base places the
+    person in — its armed forces for an "army chief"."""
+    if finding.relation != "leads" or len(finding.subjects) != 1:
+        return []
+    entity = finding.subjects[0].entity
+    if entity is None or entity.type != "person" or not entity.country:
+        return []
+    code = entity.country.lower()
+    if _ARMY_TITLE.search(body[finding.cue_start:finding.cue_end]):
+        code += ".mil"
+    actor = kb.get(code)
+    return [(actor.name, actor.id, actor.country)] if actor is not None and actor.type in ("state", "military") else []
+
+
+_ARMY_TITLE = re.compile(r"\b(?:army|military|armée|état-major)\b", re.I)
+
+
+def _by_parent(t: Told, finding: Finding) -> bool:
     """A relation already told of a state whose forces this cue names (the forces were mapped to it)."""
     return any(s.entity is not None and s.entity.type == "military" and t.subject[1]
                and (s.entity.id or "").split(".")[0] == t.subject[1] for s in finding.subjects)
 
 
-def _tell(finding: Finding, objects: list, context: dict[str, object], kb: KnowledgeBase) -> list[_Told]:  # type: ignore[type-arg]
+def _tell(finding: Finding, objects: list, context: dict[str, object], kb: KnowledgeBase) -> list[Told]:  # type: ignore[type-arg]
     out = []
     for subj in finding.subjects:
         if not eligible_subject(finding.relation, subj):
@@ -237,13 +278,17 @@ def _tell(finding: Finding, objects: list, context: dict[str, object], kb: Knowl
                 target, country = (obj[0], obj[1]), obj[2]
             subject = _subject_name(subj, country, kb)
             relation = _relation(finding, subj, obj)
+            if relation == "present_in" and isinstance(obj, Slot) and obj.place is not None \
+                    and obj.place.kind == "country" and subj.entity is not None and subj.entity.country == country:
+                continue  # a party's presence in its own country says nothing ("stationed in the country")
             if isinstance(obj, Slot) and obj.entity is not None and relation not in PLACE_RELATIONS:
                 target = _subject_name(obj, subj.entity.country if subj.entity else None, kb)
             if subject[0] == target[0]:
                 continue
-            out.append(_Told(relation, subject, target, finding.phase, context["start"], context["end"],
+            out.append(Told(relation, subject, target, finding.phase, context["start"], context["end"],
                              context["ongoing"], context["evidence"], context["claimed_by"],  # type: ignore[arg-type]
-                             bool(context["hedged"]), country))
+                             bool(context["hedged"]), country,
+                             isinstance(obj, Slot) and obj.place is not None and obj.place.kind == "country"))
     return out
 
 
@@ -278,70 +323,3 @@ def _subject_name(slot: Slot, where: str | None, kb: KnowledgeBase) -> tuple[str
         if parent is not None and parent.type == "state":
             return parent.name, parent.id
     return entity.name, entity.id
-
-
-# ---- merging ----
-
-def merge(told: list[_Told]) -> list[Situation]:
-    """One situation per (relation, subject, object): the first date told of each end, most precise
-    wins when they agree; an end told anywhere makes it no longer ongoing unless the end is to come."""
-    groups: dict[tuple[str, str, str], list[_Told]] = {}
-    for t in told:
-        groups.setdefault((t.relation, t.subject[0], t.object[0]), []).append(t)
-    out = []
-    for (relation, subject, obj), items in groups.items():
-        start = _pick([t.start for t in items])
-        end = _pick([t.end for t in items])
-        ended = [t.ongoing for t in items if t.phase == "end"]
-        ongoing: bool | None = (False not in ended) if ended else (
-            True if any(t.ongoing for t in items) else None)
-        evidence: list[Evidence] = []
-        for t in items:
-            if all(e.start != t.evidence.start for e in evidence):
-                evidence.append(t.evidence)
-        situation = Situation(
-            subject=subject, relation=relation, object=obj, subject_id=items[0].subject[1],
-            object_id=items[0].object[1], start=start.value if start else None,
-            start_precision=start.precision if start else "unresolved", end=end.value if end else None,
-            end_precision=end.precision if end else "unresolved", ongoing=ongoing, evidence=evidence,
-            claimed_by=next((t.claimed_by for t in items if t.claimed_by), None),
-            hedged=all(t.hedged for t in items))
-        if situation.start and situation.end and not starts_before(situation.start, situation.end):
-            log.warning("situation %s %s %s ends (%s) before it starts (%s) in the text", subject, relation, obj,
-                        situation.end, situation.start)
-        out.append(situation)
-    return _hand_over(out)
-
-
-def _hand_over(situations: list[Situation]) -> list[Situation]:
-    """One place has one controller at a time: when the article dates a party's taking of a place, the
-    control it tells of another party, begun before (or at an unknown time) and not yet ended, ended then
-    ("overrun by Boko Haram in 2014 … the army retook it in March 2015")."""
-    controls = [s for s in situations if s.relation == "controls"]
-    for s in controls:
-        if not s.start or s.ongoing is False:
-            continue
-        for other in controls:
-            if other is s or other.object != s.object or other.subject == s.subject or other.end:
-                continue
-            if other.start is None or (other.start < s.start and not s.start.startswith(other.start)):
-                other.end, other.end_precision, other.ongoing = s.start, s.start_precision, False
-    return situations
-
-
-def _pick(times: list[TimeExpr | None]) -> TimeExpr | None:
-    """The first date told; a more precise one that agrees with it (same prefix) refines it."""
-    known = [t for t in times if t is not None and t.value]
-    if not known:
-        return None
-    best = known[0]
-    for t in known[1:]:
-        if t.value and best.value and t.value.startswith(best.value) and len(t.value) > len(best.value):
-            best = t
-    return best
-
-
-def starts_before(start: str, end: str) -> bool:
-    """True when ``start`` is not after ``end``, compared at the coarser of the two precisions."""
-    n = min(len(start), len(end))
-    return start[:n] <= end[:n]

@@ -25,7 +25,10 @@ _SLOTS = f"{_SLOT}(?:\\s*(?:,\\s*(?:and\\s+|et\\s+|or\\s+|ou\\s+)?|and\\s+|et\\s
 # Words that open another clause or make a gap something other than the cue's complement ("seized power
 # in …", "the rebels who routed …"): a gap never crosses one.
 _NOT_CLAUSE = ("(?!(?<!\\w)(?:which|who|whom|whose|that|where|when|after|before|while|because|but|since|power|office|"
-               "qui|que|qu['’]|dont|où|après|avant|lorsque|quand|mais|depuis|pouvoir)(?!\\w))")
+               "qui|que|qu['’]|dont|où|après|avant|lorsque|quand|mais|depuis|pouvoir|"
+               # a reporting verb straight before a passive: the mention before it is who says, not what
+               # the passive is about ("the offensive that Kinshasa says was backed by …")
+               "(?:says|said|say|claims|claimed)\\s+(?:was|were|is|are|had been|has been))(?!\\w))")
 # An object after a place preposition is where, not whom ("fought militants in Mali").
 _LOCATIVE_BEFORE = re.compile(r"(?<!\w)(?:in|at|near|from|across|inside|au|aux|en|à|dans|près de|vers)\s+"
                               r"(?:the\s+|le\s+|la\s+|les\s+|l['’])?$", re.I)
@@ -35,6 +38,10 @@ _MACROS = {
     "{P}": "(?:\\s*,[^,⟨⟩]{0,40}(?:⟨\\d+⟩[^,⟨⟩]{0,80}){0,2},|\\s*[—–][^—–]{0,120}?[—–]|\\s*\\([^()]{0,80}\\))?",
     "{V}": f"(?:\\s+\\w+(?:ed|é|ée|és|ées)\\s+(?:in|at|to|au|aux|en|à|dans)\\s+⟨\\d+⟩,?|,\\s*(?:who|which|qui)\\s+|,\\s*(?:the|its|their|an?|la|le|l['’]|une?|sa|son|ses|leur)\\s+[^,⟨⟩.;:]{{0,50}}?)?(?:{_NOT_CLAUSE}[^⟨⟩.;:,]){{0,45}}?(?:,\\s+)?",
     "{_}": f"(?:{_NOT_CLAUSE}[^⟨⟩.;:]){{0,60}}?",
+    "{_,}": f"(?:{_NOT_CLAUSE}[^⟨⟩.;:,]){{0,60}}?",  # the same gap within one clause (no comma)
+    # … or running on into a list it opens ("retaken several towns, including Gao")
+    "{_L}": f"(?:{_NOT_CLAUSE}[^⟨⟩.;:,]){{0,60}}?(?:,\\s*(?:including|notably|such as|among them|notamment|dont)\\b"
+            f"(?:{_NOT_CLAUSE}[^⟨⟩.;:,]){{0,40}}?)?",
     "{D}": "(?:(?:the|le|la|les|l['’]|un|une)\\s*)?",
     # a pronoun standing for the last place the sentence named before it ("overran it", "l'a reprise")
     "{R}": "(?P<pro>\\bit\\b|\\bthem\\b|\\bl['’](?=a\\b|ont\\b|avait\\b|avaient\\b)|\\bla\\b(?=\\s+(?:reprendre|prendre|contrôler))|\\bles\\b(?=\\s+(?:reprendre|prendre)))",
