@@ -1,6 +1,8 @@
 """Who did what to whom: the events stage on the seed page and on our annotated set, and its cost.
 
-    python benchmarks/events_seed_bench.py [--rounds N] [--verbose]
+    python benchmarks/events_seed_bench.py [--rounds N] [--verbose] [--classifier NAME]
+
+The classifier is the one ``--classifier`` or ``$INTERBELLUM_EVENT_CLASSIFIER`` names, else the default.
 
 (a) seed: ``../shared/seed/score.py events``, the reference scorer, run on ``interbellum extract``
     (the ``interbellum`` beside this interpreter comes first on PATH): recall over the non-optional
@@ -136,7 +138,19 @@ def _print_part(name: str, r: dict[str, Any], verbose: bool) -> None:
 
 
 def main() -> None:
-    args = _scoring.bench_args(__doc__.split("\n")[0], ROUNDS)
+    import argparse
+
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("--rounds", type=int, default=ROUNDS, help="timed passes over the texts")
+    parser.add_argument("--verbose", action="store_true", help="list what was missed and what was spurious")
+    parser.add_argument("--classifier", metavar="NAME",
+                        help="a registered event classifier (default: $INTERBELLUM_EVENT_CLASSIFIER, else "
+                             "the package default); the seed's scorer runs with it too")
+    args = parser.parse_args()
+    if args.classifier:
+        from interbellum.events.classify import CLASSIFIER_ENV
+
+        os.environ[CLASSIFIER_ENV] = args.classifier  # read by the stage here and by score.py's extract
     r = run(args.rounds)
     _scoring.print_seed_and_set(r, _print_part, args.verbose)
     s = r["speed"]

@@ -147,7 +147,8 @@ def _timed(clf: EventClassifier, sentences: list[str]) -> float:
 
 
 def test_registry() -> None:
-    assert {"events.classifier.tfidf.v1", "events.classifier.minilm.v1"} <= set(classifiers.names())
+    assert {"events.classifier.tfidf.v1", "events.classifier.minilm.v1",
+            "events.classifier.hybrid.v1"} <= set(classifiers.names())
     assert classifiers.get("events.classifier.tfidf.v1")() is EventClassifier.default()
 
 

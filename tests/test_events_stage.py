@@ -185,3 +185,19 @@ def test_the_default_classifier_codes_a_wire_sentence():
                                                           "2024-03-14")
     assert any(e.type == "ASSAULT" and "JNIM" in e.actors for e in doc.events)
     assert all(e.type in PLOVER and 0 <= (e.confidence or 0) <= 1 for e in doc.events)
+
+
+@pytest.mark.parametrize("snippet", [
+    "TWO GUNMEN OPEN FIRE ON A POLICE CHECKPOINT IN THE NORTHERN TOWN OF KABO, THREE OFFICERS DEAD-WITNESSES",
+    "The long-delayed march by the traders' union against the market tax was finally held in Kabo",
+    "1 of 4 Riot police clash with marchers near the assembly in Kabo. The demonstrations over the fuel "
+    "price have turned violent near the ministry that has been the scene of earlier protests",
+])
+def test_a_one_line_snippet_is_read_as_text_and_coded(snippet):
+    """A news snippet on one line (in capitals, cut short, or after a caption's "1 of 4") is the text:
+    there is no page around it for it to be the headline or chrome of."""
+    pipe = Pipeline(("knowledge.v1", "events.v1"))
+    pipe._stages[-1] = EventStage(Keywords({"FIRE": "ASSAULT", "march": "PROTEST", "clash": "PROTEST"}).predict)
+    doc = pipe.process(RawPage(input="snippet.txt", content=snippet, kind="text"), "2024-03-14")
+    assert doc.article.body.startswith(snippet[:30]) and doc.article.title is None
+    assert doc.events

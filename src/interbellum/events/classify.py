@@ -21,9 +21,11 @@ How a sentence becomes labels (``_decode``):
     7. a place taken by force is "Government regains territory" or "Non-state actor overtakes
        territory" by the kind of party that takes it (``_territory_side``): the verbs are shared.
 
-Registered classifiers: "events.classifier.tfidf.v1" (this, the default) and
-"events.classifier.minilm.v1" (the same with MiniLM sentence embeddings, ``embed.py``); the events
-stage uses the one ``$INTERBELLUM_EVENT_CLASSIFIER`` names (``predictor``).
+Registered classifiers: "events.classifier.tfidf.v1" (this, the default),
+"events.classifier.minilm.v1" (the same with MiniLM sentence embeddings, ``embed.py``) and
+"events.classifier.hybrid.v1" (this one's event and PLOVER heads; an ACLED head that also reads
+MiniLM embeddings, of event sentences only, ``hybrid.py``); the events stage uses the one
+``$INTERBELLUM_EVENT_CLASSIFIER`` names (``predictor``).
 
 The model is trained at first use from the package's sentences and cached (``training``).
 """
@@ -112,19 +114,25 @@ class EventClassifier:
         lang = lang_of(language)
         X = self.fitted.featurizer.transform(sentences, [lang] * len(sentences), self.lexicon)
         p_event = self.fitted.event.predict_proba(X)[:, 1]
-        p_plover = self.fitted.plover.predict_proba(X)
-        p_acled = self.fitted.acled.predict_proba(X)
-        out = []
-        for i, text in enumerate(sentences):
-            if p_event[i] < EVENT_MIN:
-                out.append([])
-                continue
-            plover = dict(zip(self._plover_classes, p_plover[i], strict=True))
-            acled = dict(zip(self._acled_classes, p_acled[i], strict=True))
+        keep = [i for i, p in enumerate(p_event) if p >= EVENT_MIN]
+        out: list[list[EventLabel]] = [[] for _ in sentences]
+        if not keep:
+            return out
+        p_plover = self.fitted.plover.predict_proba(X[keep])
+        p_acled = self._acled_proba(X[keep], [sentences[i] for i in keep])
+        for k, i in enumerate(keep):
+            text = sentences[i]
+            plover = dict(zip(self._plover_classes, p_plover[k], strict=True))
+            acled = dict(zip(self._acled_classes, p_acled[k], strict=True))
             hits = self.lexicon.find(text, lang) + self._learned.find(text, lang)
             labels = self._decode(float(p_event[i]), plover, acled, hits)
-            out.append([_territory_side(lab, text, lang, hits) for lab in labels])
+            out[i] = [_territory_side(lab, text, lang, hits) for lab in labels]
         return out
+
+    def _acled_proba(self, X: Any, texts: list[str]) -> Any:
+        """The ACLED head's probabilities for the rows of the sentences found to carry an event
+        (``hybrid.HybridClassifier`` reads them from sentence embeddings as well)."""
+        return self.fitted.acled.predict_proba(X)
 
     def _decode(self, p_event: float, plover: dict[str, float], acled: dict[str, float],
                 hits: list[Hit]) -> list[EventLabel]:
@@ -211,6 +219,15 @@ def minilm_v1() -> EventClassifier:
     """The same, with MiniLM sentence embeddings beside the TF-IDF features: better on CASE 2021, but it
     needs the ``embeddings`` extra (torch) and makes extract ~9x slower (``events/embed.py``)."""
     return EventClassifier.default("minilm")
+
+
+@classifiers.register("events.classifier.hybrid.v1")
+def hybrid_v1() -> EventClassifier:
+    """TF-IDF event and PLOVER heads; an ACLED head that also reads MiniLM embeddings, run only on the
+    sentences found to carry an event (``events/hybrid.py``)."""
+    from .hybrid import HybridClassifier
+
+    return HybridClassifier.load()
 
 
 def predictor(name: str | None = None) -> Any:

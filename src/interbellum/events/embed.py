@@ -51,7 +51,8 @@ def encoder() -> Any:
 
         package = importlib.import_module(MODEL_PACKAGE)
     except ImportError as exc:
-        raise ConfigError(f"events.classifier.minilm.v1 needs the embeddings extra "
+        raise ConfigError(f"the MiniLM event classifiers (events.classifier.minilm.v1, .hybrid.v1) need "
+                          f"the embeddings extra "
                           f"(pip install -e \".[embeddings]\"): {exc}") from exc
     folder = Path(package.__file__).parent / "model"
     model = SentenceTransformer(str(folder), device="cpu")

@@ -74,6 +74,10 @@ def read_dump(text: str) -> Article:
         # are the text, when there are any
         keep = [i for i, line in enumerate(described) if line.words >= _SNIPPET_MIN_WORDS
                 and line.kind != BAD and (line.sentence_end or not line.headline)]
+        if not keep and len(lines) == 1 and described[0].words >= _SNIPPET_MIN_WORDS:
+            # one line of words and nothing around it: a snippet, even in capitals or cut short;
+            # with no page around it, it cannot be that page's headline or chrome
+            keep = [0]
         if not keep:
             raise NoArticleError("no article text found in the dump")
         if title is not None and normalise(title) in {normalise(lines[i]) for i in keep}:
