@@ -19,7 +19,7 @@ from __future__ import annotations
 
 import math
 import unicodedata
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -203,6 +203,20 @@ def bench_args(description: str, rounds: int) -> Any:
     parser.add_argument("--rounds", type=int, default=rounds, help="timed passes over the texts")
     parser.add_argument("--verbose", action="store_true", help="list what was missed and what was spurious")
     return parser.parse_args()
+
+
+def part_printer(what: str) -> Callable[[str, dict[str, Any], bool], None]:
+    """A printer of one part's recall/precision line for ``what`` (events, situations), with what was
+    missed and what was spurious when verbose."""
+    def print_part(name: str, r: dict[str, Any], verbose: bool) -> None:
+        print(f"{name:<10} {what} recall {r['found']}/{r['core']} = {r['recall']:.3f}, precision "
+              f"{r['matched']}/{r['predicted']} = {r['precision']:.3f}")
+        if verbose:
+            for label in ("missed", "spurious"):
+                if r.get(label):
+                    print(f"    {label} ({len(r[label])}):\n      " + "\n      ".join(r[label]))
+
+    return print_part
 
 
 def print_seed_and_set(r: dict[str, Any], print_part: Any, verbose: bool) -> None:

@@ -31,6 +31,7 @@ import statistics
 import subprocess
 import sys
 import time
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -46,17 +47,18 @@ ANNOTATED = ROOT / "tests" / "fixtures" / "annotated"
 ROUNDS = 3
 WITH_EVENTS = ("knowledge.v1", "events.v1")
 WITHOUT_EVENTS = ("knowledge.v1",)
-_SUMMARY = re.compile(r"seed events: recall (\d+)/(\d+) = [\d.]+, precision (\d+)/(\d+) = [\d.]+")
+_SUMMARY = r"seed {kind}: recall (\d+)/(\d+) = [\d.]+, precision (\d+)/(\d+) = [\d.]+"
 
 
-def seed() -> dict[str, Any]:
-    """The reference scorer's figures on the seed page (its printed lines kept for the report)."""
+def seed(kind: str = "events") -> dict[str, Any]:
+    """The reference scorer's figures on the seed page for ``kind`` (events or situations), its printed
+    lines kept for the report."""
     env = dict(os.environ, PATH=f"{Path(sys.executable).parent}{os.pathsep}{os.environ.get('PATH', '')}")
-    p = subprocess.run([sys.executable, str(SEED / "score.py"), "events"], capture_output=True, text=True,
+    p = subprocess.run([sys.executable, str(SEED / "score.py"), kind], capture_output=True, text=True,
                        timeout=1800, env=env, cwd=ROOT)
-    m = _SUMMARY.search(p.stdout)
+    m = re.search(_SUMMARY.format(kind=kind), p.stdout)
     if m is None:
-        raise RuntimeError(f"score.py events failed: {p.stdout[-500:]} {p.stderr[-500:]}")
+        raise RuntimeError(f"score.py {kind} failed: {p.stdout[-500:]} {p.stderr[-500:]}")
     found, core, matched, predicted = map(int, m.groups())
     recall, precision = found / core, (matched / predicted if predicted else 0.0)
     return {"recall": recall, "precision": precision, "found": found, "core": core, "matched": matched,
@@ -74,14 +76,17 @@ def _tally_dict(t: _scoring.Tally) -> dict[str, Any]:
             "matched": t.matched, "predicted": t.predicted, "missed": t.missed, "spurious": t.spurious}
 
 
-def annotated(pipe: Pipeline) -> dict[str, Any]:
-    """Pooled event figures over the annotated set, overall and per language."""
+def annotated(pipe: Pipeline, score: Callable[[dict[str, Any], dict[str, Any]], _scoring.Tally] | None = None
+              ) -> dict[str, Any]:
+    """Pooled figures over the annotated set, overall and per language: ``score(gold, output)`` per
+    article (default: events)."""
+    score = score or _scoring.score_events
     tallies: dict[str, _scoring.Tally] = {"all": _scoring.Tally()}
     items = annotated_items()
     for txt, gold in items:
         raw = RawPage(input=str(txt), content=txt.read_text(encoding="utf-8"), kind="text")
         out = pipe.process(raw, gold.get("published")).to_dict()
-        tally = _scoring.score_events(gold, out)
+        tally = score(gold, out)
         for key in ("all", gold["article"]["language"]):
             tallies.setdefault(key, _scoring.Tally())
             tallies[key] += _scoring.Tally(tally.found, tally.core, tally.matched, tally.predicted,
@@ -128,13 +133,7 @@ def run(rounds: int = ROUNDS) -> dict[str, Any]:
             "speed": speed(rounds)}
 
 
-def _print_part(name: str, r: dict[str, Any], verbose: bool) -> None:
-    print(f"{name:<10} events recall {r['found']}/{r['core']} = {r['recall']:.3f}, precision "
-          f"{r['matched']}/{r['predicted']} = {r['precision']:.3f}")
-    if verbose:
-        for label in ("missed", "spurious"):
-            if r.get(label):
-                print(f"    {label} ({len(r[label])}): " + "; ".join(r[label]))
+_print_part = _scoring.part_printer("events")
 
 
 def main() -> None:

@@ -19,58 +19,28 @@
 
 from __future__ import annotations
 
-import os
-import re
-import subprocess
-import sys
 from pathlib import Path
 from typing import Any
 
 import _scoring
-from events_seed_bench import SEED, annotated_items
+import events_seed_bench
+from events_seed_bench import SEED
 from interbellum.knowledge.actors import KnowledgeBase
-from interbellum.model import RawPage
 from interbellum.pipeline import DEFAULT_STAGES, Pipeline
 
 ROOT = Path(__file__).resolve().parent.parent
-_SUMMARY = re.compile(r"seed situations: recall (\d+)/(\d+) = [\d.]+, precision (\d+)/(\d+) = [\d.]+")
 
 
 def seed() -> dict[str, Any]:
-    """The reference scorer's figures on the seed page (its printed lines kept for the report)."""
-    env = dict(os.environ, PATH=f"{Path(sys.executable).parent}{os.pathsep}{os.environ.get('PATH', '')}")
-    p = subprocess.run([sys.executable, str(SEED / "score.py"), "situations"], capture_output=True, text=True,
-                       timeout=1800, env=env, cwd=ROOT)
-    m = _SUMMARY.search(p.stdout)
-    if m is None:
-        raise RuntimeError(f"score.py situations failed: {p.stdout[-500:]} {p.stderr[-500:]}")
-    found, core, matched, predicted = map(int, m.groups())
-    recall, precision = found / core, (matched / predicted if predicted else 0.0)
-    return {"recall": recall, "precision": precision, "found": found, "core": core, "matched": matched,
-            "predicted": predicted, "lines": p.stdout.splitlines()[:-1]}
+    """The reference scorer's situation figures on the seed page."""
+    return events_seed_bench.seed("situations")
 
 
 def annotated(pipe: Pipeline) -> dict[str, Any]:
     """Pooled situation figures over the annotated set, overall and per language."""
-    tallies: dict[str, _scoring.Tally] = {"all": _scoring.Tally()}
-    items = annotated_items()
     kb = KnowledgeBase.load()
-    for txt, gold in items:
-        raw = RawPage(input=str(txt), content=txt.read_text(encoding="utf-8"), kind="text")
-        out = pipe.process(raw, gold.get("published")).to_dict()
-        tally = _scoring.score_situations(gold, _as_gold_names(gold, out, kb))
-        for key in ("all", gold["article"]["language"]):
-            tallies.setdefault(key, _scoring.Tally())
-            tallies[key] += _scoring.Tally(tally.found, tally.core, tally.matched, tally.predicted,
-                                           [f"{txt.name[:3]} {m}" for m in tally.missed],
-                                           [f"{txt.name[:3]} {s}" for s in tally.spurious])
-    if not items:
-        return {}
-    result = {key: {"recall": t.recall, "precision": t.precision, "found": t.found, "core": t.core,
-                    "matched": t.matched, "predicted": t.predicted, "missed": t.missed, "spurious": t.spurious}
-              for key, t in tallies.items()}
-    result["articles"] = len(items)
-    return result
+    return events_seed_bench.annotated(
+        pipe, lambda gold, out: _scoring.score_situations(gold, _as_gold_names(gold, out, kb)))
 
 
 def _as_gold_names(gold: dict[str, Any], out: dict[str, Any], kb: KnowledgeBase) -> dict[str, Any]:
@@ -99,13 +69,7 @@ def run() -> dict[str, Any]:
     return {"seed": seed() if SEED.is_dir() else None, "annotated": annotated(Pipeline(DEFAULT_STAGES))}
 
 
-def _print_part(name: str, r: dict[str, Any], verbose: bool) -> None:
-    print(f"{name:<10} situations recall {r['found']}/{r['core']} = {r['recall']:.3f}, precision "
-          f"{r['matched']}/{r['predicted']} = {r['precision']:.3f}")
-    if verbose:
-        for label in ("missed", "spurious"):
-            if r.get(label):
-                print(f"    {label} ({len(r[label])}):\n      " + "\n      ".join(r[label]))
+_print_part = _scoring.part_printer("situations")
 
 
 def main() -> None:

@@ -9,8 +9,8 @@ import json
 import logging
 import re
 import sys
-from collections.abc import Iterator
-from typing import Any
+from collections.abc import Callable, Iterator
+from typing import TYPE_CHECKING, Any, TypeVar
 
 import click
 
@@ -19,6 +19,10 @@ from .errors import InterbellumError, StoreError
 from .model import Document, Failure
 from .pipeline import DEFAULT_MAX_SIZE
 
+if TYPE_CHECKING:
+    from .store import Store
+
+T = TypeVar("T")
 _DATE = re.compile(r"^\d{4}(-\d{2}(-\d{2})?)?$")
 _SIZE = re.compile(r"^\s*(\d+(?:\.\d+)?)\s*([kmg]i?b?|b)?\s*$", re.IGNORECASE)
 _UNITS = {"": 1, "b": 1, "k": 10**3, "m": 10**6, "g": 10**9, "ki": 2**10, "mi": 2**20, "gi": 2**30}
@@ -46,6 +50,15 @@ class _Size(click.ParamType):
             self.fail(f"{value!r} is not a size such as 50MB, 500k or 1048576", param, ctx)
         unit = (m.group(2) or "").lower().removesuffix("b")
         return int(float(m.group(1)) * _UNITS[unit])
+
+
+def _read_store(db: str, query: Callable[[Store], T]) -> T:
+    """``query`` over the store ``db`` opened read-only; our errors become one clean line."""
+    try:
+        with open_store(db, readonly=True) as store:
+            return query(store)
+    except InterbellumError as exc:
+        raise click.ClickException(str(exc)) from None
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
@@ -143,12 +156,11 @@ def stories_command(db: str, fmt: str, limit: int | None, country: str | None, a
     A story is one happening or development, told by one or more articles (syndicated copies
     included); each lists its articles and its events merged across reports.
     """
-    try:
-        with open_store(db, readonly=True) as store:
-            total = store.story_count(country=country, actor=actor)
-            found = store.stories(limit=limit or max(total, 1), country=country, actor=actor)
-    except StoreError as exc:
-        raise click.ClickException(str(exc)) from None
+    def query(store: Store) -> list[dict[str, Any]]:
+        total = store.story_count(country=country, actor=actor)
+        return store.stories(limit=limit or max(total, 1), country=country, actor=actor)
+
+    found = _read_store(db, query)
     if fmt == "json":
         click.echo(json.dumps({"stories": found}, ensure_ascii=False, indent=2))
         return
@@ -168,11 +180,7 @@ def related_command(article_id: str, db: str, limit: int, fmt: str) -> None:
     Related: sharing actors, places and themes, or linked from the article's page ("related
     stories" titles matched to stored ones). Nothing related prints nothing (json: "related": []).
     """
-    try:
-        with open_store(db, readonly=True) as store:
-            found = store.related(article_id, limit=limit)
-    except StoreError as exc:
-        raise click.ClickException(str(exc)) from None
+    found = _read_store(db, lambda store: store.related(article_id, limit=limit))
     if fmt == "json":
         click.echo(json.dumps({"article": article_id, "related": found}, ensure_ascii=False, indent=2))
         return
@@ -199,11 +207,8 @@ def situations_command(db: str, country: str | None, actor: str | None, relation
     contradict each other (json: "contradictions"). With --as-of, only what had begun by that date
     (or was first reported by then, when its start is unknown) and had not ended before it.
     """
-    try:
-        with open_store(db, readonly=True) as store:
-            found = store.situations(country=country, actor=actor, as_of=as_of, relation=relation, limit=limit)
-    except StoreError as exc:
-        raise click.ClickException(str(exc)) from None
+    found = _read_store(db, lambda store: store.situations(country=country, actor=actor, as_of=as_of,
+                                                            relation=relation, limit=limit))
     if fmt == "json":
         click.echo(json.dumps({"as_of": as_of, "situations": found}, ensure_ascii=False, indent=2))
         return
