@@ -7,6 +7,7 @@ from __future__ import annotations
 import csv
 import json
 from collections import Counter
+from pathlib import Path
 
 import pytest
 
@@ -175,3 +176,36 @@ def test_stories_fixture_through_the_pipeline(fixtures) -> None:
         a = d.article
         pred.append(clusterer.assign(d, duplicate_of=dupes.add(a.id, a.body, a.url, a.published))[0])
     assert _bcubed_f1(pred, [gold[d.input.rsplit("#", 1)[1]] for d in docs]) >= 0.9
+
+
+@pytest.fixture(scope="module")
+def site_days() -> dict[str, Document]:
+    """The site-and-days fixture read for real: an army claim in French and a rights group's account in
+    English of one operation at one village, each dated by its own statement days apart but naming
+    overlapping day ranges; and a raid on the same village two weeks later."""
+    import interbellum
+
+    docs = interbellum.read_many([Path(__file__).parent / "fixtures" / "stories" / "site_days.jsonl"], strict=True)
+    return {d.input.rsplit("#", 1)[1]: d for d in docs}
+
+
+@pytest.mark.parametrize("first, second, same", [
+    ("1", "2", True),   # one village, overlapping ranges, two languages: one story
+    ("1", "3", False),  # the same village on other days: another happening
+    ("2", "3", False),
+])
+def test_one_site_on_overlapping_days(site_days: dict[str, Document], first: str, second: str, same: bool) -> None:
+    stories = run([site_days[first], site_days[second]])
+    assert (len(set(stories.values())) == 1) is same
+
+
+def test_site_days_features_and_their_json(site_days: dict[str, Document]) -> None:
+    from interbellum.stories.features import features_from_json, features_to_json
+
+    army, rights = features_of(site_days["1"]), features_of(site_days["2"])
+    assert army.main_place == rights.main_place == "ib:dinangourou"
+    assert army.spans and rights.spans and army.event_day != rights.event_day
+    assert features_from_json(json.loads(json.dumps(features_to_json(rights)))) == rights
+    old_log = features_to_json(rights)
+    del old_log["spans"]  # logs written before spans existed still load
+    assert features_from_json(old_log).spans == ()

@@ -6,9 +6,10 @@
                  at most PER_KEY of the most recent per key and week (index.py: bounded lists)
              ──► score each candidate (match_score): actors and places weighted by rarity, title+lead
                  similarity, event days (three days apart or more: a later development, scored down),
-                 shared counts; vetoes for another country, or another main place on another day (two
-                 raids on two towns a week apart are two stories); the article's own weights are
-                 computed once (Probe), a story's term norm kept between articles
+                 shared counts, one rare site on overlapping days (SITE_BONUS); vetoes for another
+                 country, or another main place on another day (two raids on two towns a week apart are
+                 two stories); the article's own weights are computed once (Probe), a story's term norm
+                 kept between articles
              ──► join the best at or above THRESHOLD, else open "s-" + article id
 
 What one article costs depends on the bounds (keys × weeks × PER_KEY candidates, each scored against
@@ -36,6 +37,14 @@ RARE_TITLE_TERMS = 4
 WEIGHTS = {"actors": 0.25, "places": 0.25, "text": 0.30, "days": 0.20}
 NUMBERS_BONUS = 0.05
 OTHER_PLACE_PENALTY = 0.15
+# One specific site (a village or town: never a country, a division or a capital) that article and story
+# are both about, on days that overlap (ranges included): two reports of one happening in two languages
+# share no words, and each dates itself by its own statement ("vendredi", "said Tuesday"), while two
+# happenings at one site fall on different days. Such a pair counts as the same days, plus this bonus.
+SITE_BONUS = 0.10
+# A site more than this share of articles names (past the first RARE_SITE_MIN) is a frequent scene, a
+# hub whose name says less about which happening
+RARE_SITE_SHARE, RARE_SITE_MIN = 0.02, 20
 THRESHOLD = 0.40
 # MiniLM gives any two conflict reports a cosine of 0.4-0.6: only what lies above this floor says "same
 # story" (0.6 was best of 0.3-0.6 on the dev sets, and then only equal to the terms' cosine)
@@ -242,6 +251,9 @@ def match_score(f: Features, s: Story, rarity: Rarity, probe: Probe | None = Non
         same_place(f.main_place, f.main_area, m, s.areas.get(m)) for m in s.mains))
     if other_place and gap is not None and gap >= 2:
         return 0.0  # another town on another day: another attack, however alike the words
+    site = f.main_place in s.mains and same_site(f, s, rarity) and days_meet(f, s)  # the first test is cheap
+    if site:
+        gap = 0
     probe = probe or Probe.of(f, rarity)
     signals = {"actors": _covered(probe.actors, s.entities), "places": _covered(probe.places, s.places),
                "text": _text(f, s, probe),
@@ -256,7 +268,25 @@ def match_score(f: Features, s: Story, rarity: Rarity, probe: Probe | None = Non
         score += NUMBERS_BONUS
     if other_place:
         score -= OTHER_PLACE_PENALTY
+    if site:
+        score += SITE_BONUS
     return max(0.0, score)
+
+
+def same_site(f: Features, s: Story, rarity: Rarity) -> bool:
+    """Whether the article's main place, a specific and rare one, is a main place of the story."""
+    m = f.main_place
+    if not m or m not in s.mains or (f.main_area or "").endswith("*"):
+        return False  # a division ("Mopti region") holds many sites
+    return rarity.df.get("p:" + m, 0) <= max(RARE_SITE_MIN, RARE_SITE_SHARE * rarity.n)
+
+
+def days_meet(f: Features, s: Story) -> bool:
+    """Whether a day the article tells of (its event day or a range its lead names) lies within a range
+    the story's articles name, or a range of the article holds one of the story's event days."""
+    mine = list(f.spans) + ([(f.event_day, f.event_day)] if f.event_day is not None else [])
+    theirs = list(s.spans) + [(d, d) for d in s.days]
+    return any(a0 <= b1 and b0 <= a1 for a0, a1 in mine for b0, b1 in theirs)
 
 
 def coverage(mine: Counter[str], theirs: Counter[str], rarity: Rarity, prefix: str) -> float | None:

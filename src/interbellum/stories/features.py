@@ -2,8 +2,9 @@
 
     Document ──► Features: linked actors (KB ids, or names for actors the KB lacks), places (specific
                  places apart from countries), the article's main place (the first its title or lead
-                 names) and home country, its event day (the first day-precision date after the dateline), numbers (tolls, counts), title and lead terms,
-                 and an optional text embedding.
+                 names) and home country, its event day (the first day-precision date after the dateline), the
+                 day ranges its lead names ("between March 27 and 31"), numbers (tolls, counts), title and
+                 lead terms, and an optional text embedding.
 
 Everything here is language-neutral but the terms and the embedding: a French and an English report
 of one attack share KB ids, place ids, days and numbers, not words, so those carry cross-language links.
@@ -66,6 +67,9 @@ class Features:
     main_area: str | None = None  # area_of(main place): its country and first-level division
     home: str | None = None
     event_day: int | None = None
+    # day ranges the lead names: a report's first date is often the day of a statement about the
+    # happening ("said Tuesday"), its range the days of the happening itself
+    spans: tuple[tuple[int, int], ...] = ()
     numbers: frozenset[int] = frozenset()
     terms: Counter[str] = field(default_factory=Counter)
     title_terms: frozenset[str] = frozenset()
@@ -84,6 +88,7 @@ def features_of(doc: Document, embed: Embedder | None = None) -> Features:
     _actors(doc, f)
     _places(doc, f)
     f.event_day = event_day(doc, day)
+    f.spans = spans_in(doc, len(lead), day)
     f.numbers = frozenset(numbers_in(doc, len(lead)))
     f.terms = Counter(terms_of(title) * 2 + terms_of(lead))  # the title says what the story is: twice
     f.title_terms = frozenset(terms_of(title))
@@ -225,6 +230,21 @@ def event_day(doc: Document, published: int | None) -> int | None:
     return published
 
 
+def spans_in(doc: Document, upto: int, published: int | None) -> tuple[tuple[int, int], ...]:
+    """Day-precision ranges ("du 23 au 31 mars") in the first ``upto`` characters, as (first, last) day
+    ordinals, that end at most DAYS_BEFORE days before publication (a range may start earlier)."""
+    out = []
+    for t in doc.times:
+        if t.start >= upto or t.precision != "day" or not t.end_value:
+            continue
+        first, last = day_of(t.value), day_of(t.end_value)
+        if first is None or last is None or last < first:
+            continue
+        if published is None or published - DAYS_BEFORE <= last <= published + DAYS_AFTER:
+            out.append((first, last))
+    return tuple(sorted(set(out)))
+
+
 def features_to_json(f: Features) -> dict[str, Any]:
     """``f`` as plain JSON values (a store logs it, to rebuild the clusterer without reading articles)."""
     out: dict[str, Any] = {k: getattr(f, k) for k in (
@@ -232,11 +252,14 @@ def features_to_json(f: Features) -> dict[str, Any]:
     out.update({k: dict(getattr(f, k)) for k in ("entities", "places", "countries", "terms")})
     out["numbers"], out["title_terms"] = sorted(f.numbers), sorted(f.title_terms)
     out["vector"] = list(f.vector) if f.vector is not None else None
+    out["spans"] = [list(sp) for sp in f.spans]
     return out
 
 
 def features_from_json(d: dict[str, Any]) -> Features:
     counters = {k: Counter(d[k]) for k in ("entities", "places", "countries", "terms")}
-    plain = {k: v for k, v in d.items() if k not in counters and k not in ("numbers", "title_terms", "vector")}
+    plain = {k: v for k, v in d.items() if k not in counters and k not in ("numbers", "title_terms", "vector", "spans")}
+    # logs written before spans existed have none: such an article matches by its event day alone
     return Features(**plain, **counters, numbers=frozenset(d["numbers"]), title_terms=frozenset(d["title_terms"]),
-                    vector=tuple(d["vector"]) if d["vector"] is not None else None)
+                    vector=tuple(d["vector"]) if d["vector"] is not None else None,
+                    spans=tuple((a, b) for a, b in d.get("spans", ())))

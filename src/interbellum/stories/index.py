@@ -36,6 +36,7 @@ class Story:
     areas: dict[str, str] = field(default_factory=dict)  # main place → its area (features.area_of)
     homes: Counter[str] = field(default_factory=Counter)
     days: Counter[int] = field(default_factory=Counter)  # each article's event day
+    spans: list[tuple[int, int]] = field(default_factory=list)  # the articles' day ranges, latest TOP_DAYS
     numbers: Counter[int] = field(default_factory=Counter)
     terms: Counter[str] = field(default_factory=Counter)
     vector: list[float] | None = None  # sum of the articles' vectors
@@ -74,6 +75,10 @@ class Story:
         if f.event_day is not None:
             self.days[f.event_day] += 1
             _trim(self.days, TOP_DAYS)
+        for span in f.spans:
+            if span not in self.spans:
+                self.spans.append(span)
+        del self.spans[:-TOP_DAYS]
         self.numbers.update(f.numbers)
         _trim(self.numbers, TOP_KEYS)
         if f.vector is not None:
@@ -90,6 +95,7 @@ class Story:
         out: dict[str, Any] = {k: getattr(self, k) for k in (
             "id", "title", "representative", "first_day", "last_day", "articles", "vector", "n_vectors", "rep_day",
             "areas", "norm", "norm_n")}
+        out["spans"] = [list(sp) for sp in self.spans]
         for k in ("entities", "places", "countries", "mains", "homes", "days", "numbers", "terms"):
             out[k] = [[key, n] for key, n in getattr(self, k).items()]
         return out
@@ -98,8 +104,8 @@ class Story:
     def from_state(cls, d: dict[str, Any]) -> Story:
         counters = {k: Counter({key: n for key, n in d[k]}) for k in (
             "entities", "places", "countries", "mains", "homes", "days", "numbers", "terms")}
-        plain = {k: v for k, v in d.items() if k not in counters}
-        return cls(**plain, **counters)
+        plain = {k: v for k, v in d.items() if k not in counters and k != "spans"}
+        return cls(**plain, **counters, spans=[(a, b) for a, b in d.get("spans", ())])
 
 
 class Rarity:
