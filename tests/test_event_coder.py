@@ -7,10 +7,9 @@ roles, place, date and fatalities read off the parse.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-
 import pytest
 
+from event_stand_ins import Keywords, Label
 from interbellum.events import coder
 from interbellum.events.coder import Mentions, code_sentence, fatalities_in
 from interbellum.events.stage import EventStage, split_sentences
@@ -18,33 +17,6 @@ from interbellum.knowledge import stage as knowledge
 from interbellum.model import Article, Document, Event
 
 PUBLISHED = "2024-03-14"  # a Thursday: "on Tuesday" is 2024-03-12
-
-
-@dataclass
-class Label:
-    plover: str
-    mode: str | None = None
-    acled: str | None = None
-    confidence: float = 0.9
-    trigger: tuple[int, int] | None = None
-
-
-class Keywords:
-    """A stand-in classifier: one label for each given word found in a sentence."""
-
-    def __init__(self, words: dict[str, str]) -> None:
-        self.words = words
-
-    def predict(self, sentences: list[str], language: str = "en") -> list[list[Label]]:
-        out = []
-        for text in sentences:
-            labels = []
-            for word, plover in self.words.items():
-                at = text.find(word)
-                if at >= 0:
-                    labels.append(Label(plover, trigger=(at, at + len(word))))
-            out.append(labels)
-        return out
 
 
 def read(body: str, language: str = "en") -> Document:

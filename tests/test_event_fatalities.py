@@ -6,10 +6,9 @@ Sentences are written for these tests; the incidents are invented. A toll that i
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-
 import pytest
 
+from event_stand_ins import Keywords
 from interbellum.events.coder import fatalities_in
 from interbellum.events.stage import EventStage
 from interbellum.knowledge import stage as knowledge
@@ -74,23 +73,6 @@ def test_wounded_figure_is_not_read_as_the_dead():
     assert toll("The clash left 12 wounded and 3 dead.") == 3
 
 
-@dataclass
-class Label:
-    plover: str
-    mode: str | None = None
-    acled: str | None = None
-    confidence: float = 0.9
-    trigger: tuple[int, int] | None = None
-
-
-def _one_word(word: str, plover: str):
-    """A stand-in classifier labelling ``word`` wherever it is found."""
-    def predict(sentences: list[str], language: str = "en") -> list[list[Label]]:
-        return [[Label(plover, trigger=(s.find(word), s.find(word) + len(word)))] if word in s else []
-                for s in sentences]
-    return predict
-
-
 @pytest.mark.parametrize(("body", "language", "word", "count"), [
     ("Human Rights Watch said Malian troops executed about 300 men in the town of Moura.", "en", "executed", 300),
     ("L'armée malienne a affirmé vendredi avoir tué 203 combattants à Moura.", "fr", "tué", 203),
@@ -98,5 +80,5 @@ def _one_word(word: str, plover: str):
 def test_the_toll_reaches_the_event(body, language, word, count):
     article = Article(title="t", body=body, language=language, published="2022-04-05")
     doc = knowledge.annotate(Document(input="test", article=article))
-    coded = EventStage(_one_word(word, "ASSAULT"))(doc).events
+    coded = EventStage(Keywords({word: "ASSAULT"}).predict)(doc).events
     assert [e.fatalities for e in coded] == [count]
