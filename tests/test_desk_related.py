@@ -53,6 +53,15 @@ def test_requests_before_ready_get_the_fallback(monkeypatch):
     gate.set()
 
 
+def test_a_ranking_that_finds_nothing_stays_empty(monkeypatch):
+    # `interbellum related` says [] when nothing is related; the page and the API must say the same,
+    # not fall back to stories that merely share a country.
+    monkeypatch.setattr(SharedRelated, "related", lambda self, conn, article_id, limit=10: [])
+    r = Reader(desk_store())
+    assert queries.related_fallback(r.conn(), ECOWAS_ARTICLE, 10), "the fallback would have found some"
+    assert related_of(r, ECOWAS_ARTICLE, 10) == []
+
+
 def test_app_startup_builds_the_index_once():
     with TestClient(create_app(desk_store())) as client:
         shared = client.app.state.reader.related

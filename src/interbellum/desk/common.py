@@ -47,9 +47,18 @@ def related_of(r: Reader, article_id: str, limit: int = 10) -> list[dict[str, An
     """The store's ranked related stories when it has them, else stories sharing linked names and places.
 
     The ranking comes from the process's shared index (:mod:`.related`); until that is built, and for
-    articles stored before stories existed, the fallback answers, so no request waits for a rebuild."""
-    found = r.related.related(r.conn(), article_id, limit)
-    return found or queries.related_fallback(r.conn(), article_id, limit)
+    articles stored before stories existed, the fallback answers, so no request waits for a rebuild. A
+    ranking that finds nothing stays empty: the page and the API agree with ``interbellum related``."""
+    conn = r.conn()
+    found = r.related.related(conn, article_id, limit)
+    if found is None or (not found and not _in_a_story(conn, article_id)):
+        return queries.related_fallback(conn, article_id, limit)
+    return found
+
+
+def _in_a_story(conn: Any, article_id: str) -> bool:
+    row = conn.execute("SELECT story_id FROM articles WHERE id = ?", (article_id,)).fetchone()
+    return bool(row and row[0])
 
 
 SPAN_LIMIT = 200
