@@ -11,7 +11,8 @@ import pytest
 
 from event_stand_ins import Keywords, Label
 from interbellum.events import coder
-from interbellum.events.coder import Mentions, code_sentence, fatalities_in
+from interbellum.events.coder import Mentions, code_sentence
+from interbellum.events.fatalities import fatalities_in
 from interbellum.events.stage import EventStage, split_sentences
 from interbellum.knowledge import stage as knowledge
 from interbellum.model import Article, Document, Event
@@ -250,3 +251,18 @@ def test_a_label_without_a_word_is_the_main_clause_act():
 def test_a_noun_that_only_anchors_the_time_gives_no_event():
     body = "After the attack on Boni, the army reinforced its positions in the region."
     assert events(body, {"attack": "ASSAULT"}) == []
+
+
+def test_a_typed_act_no_word_names_does_not_take_the_main_verbs_place():
+    # the protest has no word of its own (no "march", "rally"): read off the main clause, it must not
+    # swallow the act that clause's verb names, nor be swallowed by it
+    body = "Police fired tear gas at hundreds of teachers outside the education ministry in Kampala."
+    at = body.index("fired")
+
+    def predict(texts, lang):
+        return [[Label("ASSAULT", "crowd-control", None, 0.8, (at, at + 5)),
+                 Label("PROTEST", "demo", "Protests / Protest with intervention", 0.7, None)] for _ in texts]
+
+    found = EventStage(predict)(read(body)).events
+    assert sorted((e.type, e.acled_type) for e in found) == [
+        ("ASSAULT", None), ("PROTEST", "Protests / Protest with intervention")]

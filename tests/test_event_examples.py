@@ -2,8 +2,8 @@
 
 The sentences were written for the project; nothing in them may come from the benchmarks, which
 measure the coder. The last test is the guard: no training sentence shares a word 8-gram with any
-benchmark text under ../shared/bench. ``examples_more.jsonl`` and ``examples_acled.jsonl`` (more
-sentences for the classifier, written later, same format) go through the same checks of shape,
+benchmark text under ../shared/bench. Every other training file (``training.TRAINING_FILES``: more
+sentences for the classifier, written later, same format) goes through the same checks of shape,
 labels, spans, duplicates and the guard; the coverage minimums and README counts are those of
 ``examples.jsonl``.
 """
@@ -18,10 +18,11 @@ from pathlib import Path
 
 import pytest
 
+from interbellum.events.training import TRAINING_FILES
+
 EVENTS = Path(__file__).parents[1] / "src/interbellum/data/events"
 EXAMPLES = EVENTS / "examples.jsonl"
 EXAMPLES_MORE = EVENTS / "examples_more.jsonl"
-EXAMPLES_ACLED = EVENTS / "examples_acled.jsonl"
 TRIGGERS = EVENTS / "triggers.tsv"
 ACLED_TYPES = EVENTS / "acled_types.txt"
 
@@ -95,7 +96,7 @@ def examples() -> list[dict]:
     return _read(EXAMPLES)
 
 
-@pytest.fixture(scope="module", params=[EXAMPLES, EXAMPLES_MORE, EXAMPLES_ACLED], ids=lambda p: p.name)
+@pytest.fixture(scope="module", params=[EVENTS / name for name in TRAINING_FILES], ids=lambda p: p.name)
 def any_examples(request: pytest.FixtureRequest) -> list[dict]:
     """Each training file in turn, for the checks every file must pass."""
     return _read(request.param)
@@ -161,8 +162,9 @@ def test_spans_are_in_the_text(any_examples: list[dict]) -> None:
 
 
 def test_no_duplicate_texts(examples: list[dict]) -> None:
-    """No sentence twice, within a file or across the two."""
-    norm = Counter(" ".join(_WORD.findall(ex["text"].lower())) for ex in examples + _read(EXAMPLES_MORE))
+    """No sentence twice, within a file or across the training files."""
+    every = [ex for name in TRAINING_FILES for ex in _read(EVENTS / name)]
+    norm = Counter(" ".join(_WORD.findall(ex["text"].lower())) for ex in every)
     assert [t for t, n in norm.items() if n > 1] == []
 
 

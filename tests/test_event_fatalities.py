@@ -9,7 +9,7 @@ from __future__ import annotations
 import pytest
 
 from event_stand_ins import Keywords
-from interbellum.events.coder import fatalities_in
+from interbellum.events.fatalities import fatalities_in
 from interbellum.events.stage import EventStage
 from interbellum.knowledge import stage as knowledge
 from interbellum.model import Article, Document

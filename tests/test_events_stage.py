@@ -62,26 +62,32 @@ def test_an_article_with_no_events_has_an_empty_list():
 
 class Typed(Keywords):
     """Keywords whose labels carry an ACLED type, as an act ACLED records would; ``worded=False`` drops
-    the trigger span, as when the classifier finds no word for the act."""
+    the trigger span, as when the classifier finds no word for the act; ``confidence`` is the label's."""
 
-    def __init__(self, words, worded=True):
+    def __init__(self, words, worded=True, confidence=0.9):
         super().__init__(words)
         self.worded = worded
+        self.confidence = confidence
 
     def predict(self, sentences, language="en"):
         return [[Label(lab.plover, acled="Explosions/Remote violence / Remote explosive/landmine/IED",
-                       trigger=lab.trigger if self.worded else None) for lab in labels]
+                       confidence=self.confidence, trigger=lab.trigger if self.worded else None)
+                 for lab in labels]
                 for labels in super().predict(sentences, language)]
 
 
 def test_an_act_acled_records_stays_when_its_parties_are_only_described():
     # no party, place, date or toll the knowledge base knows: a verbal act is left out, a bombing stays,
-    # unless no word of the sentence says what happened (a type read off the topic alone)
+    # unless no word of the sentence says what happened and the classifier is unsure (a type read off
+    # the topic alone); a sure reading stays without a word
     body = "A bomb hidden in a rubbish bin exploded outside a bakery, wounding several people."
     assert events(body, {"exploded": "ASSAULT"}) == []
     found = EventStage(Typed({"exploded": "ASSAULT"}).predict)(read(body)).events
     assert [(e.type, e.actors, e.place, e.date) for e in found] == [("ASSAULT", [], None, None)]
-    assert EventStage(Typed({"exploded": "ASSAULT"}, worded=False).predict)(read(body)).events == []
+    unsure = Typed({"exploded": "ASSAULT"}, worded=False, confidence=0.4)
+    assert EventStage(unsure.predict)(read(body)).events == []
+    sure = Typed({"exploded": "ASSAULT"}, worded=False, confidence=0.8)
+    assert [e.type for e in EventStage(sure.predict)(read(body)).events] == ["ASSAULT"]
 
 
 def test_a_sentence_the_classifier_fails_on_is_skipped():

@@ -19,7 +19,9 @@ How a sentence becomes labels (``_decode``):
        lexicon, else of the training sentences' own triggers; the mode is the hit's, else the most
        frequent mode of the (PLOVER, ACLED) pair in training;
     7. a place taken by force is "Government regains territory" or "Non-state actor overtakes
-       territory" by the kind of party that takes it (``_territory_side``): the verbs are shared.
+       territory" by the kind of party that takes it (``_territory_side``): the verbs are shared;
+    8. a demonstration's sub-type follows ACLED's order of precedence where words settle it: the crowd's
+       own violence makes a riot, lethal force more than an intervention (``demonstrations.py``).
 
 Registered classifiers: "events.classifier.tfidf.v1" (this, the default),
 "events.classifier.minilm.v1" (the same with MiniLM sentence embeddings, ``embed.py``) and
@@ -37,6 +39,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from ..registry import Registry
+from . import demonstrations
 from .lexicon import Hit, Lexicon, lang_of, stem, tokens
 from .training import NONE, PARTIES, WINDOW, Fitted, load_or_fit
 
@@ -126,7 +129,7 @@ class EventClassifier:
             acled = dict(zip(self._acled_classes, p_acled[k], strict=True))
             hits = self.lexicon.find(text, lang) + self._learned.find(text, lang)
             labels = self._decode(float(p_event[i]), plover, acled, hits)
-            out[i] = [_territory_side(lab, text, lang, hits) for lab in labels]
+            out[i] = [demonstrations.settle(_territory_side(lab, text, lang, hits), text, lang) for lab in labels]
         return out
 
     def _acled_proba(self, X: Any, texts: list[str]) -> Any:

@@ -17,9 +17,8 @@ For each label (events/classify.py: PLOVER type, mode, ACLED type, confidence, t
    boundary; else the time of the statement that reports it ("said on Tuesday it had withdrawn");
    else, if the sentence refers back ("the attack", "that day"), the time of the previous sentence
    of the paragraph; else null — never the publication date.
-5. fatalities: "killing 12", "executed about 300", "at least 20 dead", "twelve soldiers died", "left 30
-   people dead", "avoir tué 203", "faisant 12 morts" (number words in ``data/events/numbers.tsv``), on the
-   violent event whose trigger is nearest before the figure.
+5. fatalities (``fatalities.py``): "killing 12", "at least 20 dead", "avoir tué 203", on the violent
+   event whose trigger is nearest before the figure.
 6. claims.py: who asserts it, hedges, negation; a claimant of responsibility is the actor when the
    sentence names none.
 """
@@ -29,11 +28,11 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 from functools import lru_cache
-from importlib.resources import files
 from typing import TYPE_CHECKING, Protocol
 
 from ..model import Entity, Event, Place, TimeExpr
 from .claims import attachment, governing_chain, locative, read_claim, reporting_verb, token_at
+from .fatalities import give_fatalities
 from .roles import Roles, claims_back, host, refers_back, roles
 
 if TYPE_CHECKING:
@@ -45,7 +44,6 @@ if TYPE_CHECKING:
 # happened at Tinzaouaten.
 _SPECIFICITY = {"village": 0, "town": 0, "city": 0, "feature": 0, "admin": 1, "border": 2, "region": 3,
                 "other": 3, "country": 4}
-_VIOLENT = frozenset({"ASSAULT", "PROTEST", "COERCE"})  # types whose events count the dead
 # Prepositions after which a noun only anchors time or cause ("after the attack", "despite the departure
 # of…", "depuis le coup d'État").
 _ANCHORS = frozenset({
@@ -137,7 +135,7 @@ def code_sentence(sentence: Sentence, labels: list[Label], mentions: Mentions,
         positions.append(words.at)
     order = sorted(range(len(coded)), key=lambda k: sentence.start if positions[k] is None else positions[k])
     coded, positions = [coded[k] for k in order], [positions[k] for k in order]
-    _give_fatalities(sentence, [c.event for c in coded], positions)
+    give_fatalities(sentence, [c.event for c in coded], positions)
     return coded
 
 
@@ -166,6 +164,10 @@ def _read(sentence: Sentence, label: Label, mentions: Mentions, paragraph: list[
     if found is None:
         found = roles(sentence, None, plover, mentions, at, paragraph)
     words = {trigger.i} if trigger is not None else set()
+    if label.acled and label.trigger is None and not any(p == plover for p, _, _ in _hits(sentence.text, language)):
+        # no word names this typed act, so it was read off the main clause: it must not take the place
+        # of the act that clause's verb names ("police fired tear gas" and the protest it dispersed)
+        words = set()
     if trigger is not None and label.trigger is not None:
         lo, hi = label.trigger
         words |= {t.i for t in sentence.span if lo <= sentence.offset(t) - sentence.start < hi}
@@ -347,74 +349,3 @@ def _attached_time(sentence: Sentence, trigger: Token, times: list[TimeExpr]) ->
         if depth is not None:
             scored.append((depth, abs(t.start - sentence.offset(trigger)), t.start, t))
     return min(scored, key=lambda s: s[:3])[3] if scored else None
-
-
-# ---- fatalities ----
-
-def _number_words() -> tuple[dict[str, int], dict[str, int]]:
-    """(units, tens) from ``data/events/numbers.tsv``."""
-    units: dict[str, int] = {}
-    tens: dict[str, int] = {}
-    for line in (files("interbellum") / "data" / "events" / "numbers.tsv").read_text("utf-8").splitlines():
-        if line.strip() and not line.startswith("#"):
-            word, value, kind = line.split("\t")
-            (tens if kind == "tens" else units)[word] = int(value)
-    return units, tens
-
-
-_NUMBER_WORDS, _TENS = _number_words()
-_UNITS = "|".join(w for w, v in _NUMBER_WORDS.items() if v < 10)
-_NOT_TOLL = r"(?!-|\s+\w+aines?\b|\s+(?:years?|months?|weeks?|days?|hours?|ans|mois|semaines|jours|heures)\b)"
-# "twenty-five" whole, so that its "five" is never read alone; "une quarantaine", "10 years" are no toll.
-_NUM = (r"(\d{1,3}(?:[,\u00a0\u202f ]\d{3})+|\d+|(?:" + "|".join(_TENS) + rf")(?:-(?:et-)?(?:{_UNITS}))?|"
-        + "|".join(sorted(_NUMBER_WORDS, key=len, reverse=True)) + r")\b" + _NOT_TOLL)
-_ABOUT = (r"(?:(?:at\s+least|some|about|around|nearly|almost|more\s+than|over|up\s+to|au\s+moins|"
-          r"plus\s+de|près\s+de|environ|quelque)\s+)?")
-# Words between a figure and its noun: never another figure, nor a toll that is not a death.
-_WHO = r"(?:(?!\d|and\b|et\b|wounded|injured|bless|hurt)[\w'-]+\s+){0,3}?"
-_KILL_EN = r"killing|killed|kills|kill|executed|executing|massacred|massacring|slaughtered|murdered|shot\s+dead"
-_KILL_FR = r"tué|tuée|tués|tuées|tuant|tue|tuent|exécuté|exécutés|exécutant|massacré|massacrant|abattu|abattant"
-# ACLED records the lowest figure a source gives: "at least 20" is 20, "more than 100" is 100.
-_FATALITIES = [re.compile(p, re.IGNORECASE) for p in (
-    rf"\b(?:{_KILL_EN}|{_KILL_FR})\s+{_ABOUT}{_NUM}",
-    rf"\b{_ABOUT}{_NUM}\s+{_WHO}(?:were|was|have\s+been|had\s+been|being)\s+(?:\w+\s+)?"
-    r"(?:killed|executed|massacred|shot\s+dead)\b",
-    rf"\b{_ABOUT}{_NUM}\s+{_WHO}(?:died|lost\s+their\s+lives)\b",
-    rf"\b(?:left|leaving|leaves)\s+{_ABOUT}{_NUM}\s+{_WHO}dead\b",
-    rf"\b{_ABOUT}{_NUM}\s+{_WHO}(?:dead|deaths|fatalities)\b",
-    rf"\bdeath\s+toll\s+(?:\w+\s+){{0,4}}?{_ABOUT}{_NUM}",
-    rf"\b(?:faisant|fait|tuant)\s+{_ABOUT}{_NUM}\s+(?:morts|tués|victimes)\b",
-    rf"\b{_ABOUT}{_NUM}\s+{_WHO}(?:morts?|tués|tuées|(?:ont|auraient)\s+été\s+(?:tués|tuées|exécutés))\b")]
-
-
-def _value(word: str) -> int:
-    """The integer a figure stands for: digits, "twelve", "twenty-five", "vingt-et-un"."""
-    word = " ".join(word.lower().split())
-    if word in _NUMBER_WORDS:
-        return _NUMBER_WORDS[word]
-    tens, _, unit = word.partition("-")
-    if tens in _TENS:
-        return _TENS[tens] + _NUMBER_WORDS.get(unit.removeprefix("et-"), 0)
-    return int(re.sub(r"\D", "", word) or 0)
-
-
-def fatalities_in(text: str) -> list[tuple[int, int]]:
-    """(offset, count) of every death figure in ``text``; a vague one ("dozens") gives none."""
-    found: dict[int, int] = {}
-    for pattern in _FATALITIES:
-        for m in pattern.finditer(text):
-            word, value = m.group(1), _value(m.group(1))
-            if 0 < value < 1_000_000 and not (1900 <= value <= 2100 and word.isdigit() and len(word) == 4):
-                found.setdefault(m.start(1), value)
-    return sorted(found.items())
-
-
-def _give_fatalities(sentence: Sentence, events: list[Event], positions: list[int | None]) -> None:
-    """Each figure goes to the violent event whose trigger stands nearest before it, else the first."""
-    violent = [(p if p is not None else sentence.start, e) for p, e in zip(positions, events, strict=True)
-               if e.type in _VIOLENT and not e.negated]
-    for offset, count in fatalities_in(sentence.text) if violent else []:
-        before = [(p, e) for p, e in violent if p <= sentence.start + offset]
-        event = max(before, key=lambda pe: pe[0])[1] if before else violent[0][1]
-        if event.fatalities is None:
-            event.fatalities = count

@@ -21,6 +21,7 @@ from typing import TYPE_CHECKING, Any
 
 from ..model import Article, Document, Event
 from ..pipeline import Stage, stages
+from .classify import EVENT_MIN
 from .coder import Label, Mentions, Sentence, code_sentence
 
 if TYPE_CHECKING:
@@ -113,14 +114,16 @@ def code_events(sentences: list[Sentence], labels: list[list[Label]], mentions: 
 def countable(event: Event, worded: bool = True) -> bool:
     """An event says at least who, to whom, where, when or how many died, or it is an act ACLED records
     (it has an ACLED type) told in a word that says what happened (``worded``: a trigger the classifier
-    or the lexicon knows). ACLED counts a bombing, a protest or an arrest even when the text only
-    describes its parties ("gunmen", "protesters", "police": Unidentified Armed Group, Protesters, Police
-    Forces), so such an act stays; a verbal act that names none of these cannot be counted, mapped or
-    attributed, and is left out, and so is a type read off a sentence's topic alone ("'Our mission
-    continues,' the statement read"). (Dropping the ACLED-typed ones cost 0.05 weighted F1 on CASE
-    2021, whose snippets rarely name a party the knowledge base knows.)"""
-    return bool((event.acled_type and worded) or event.actors or event.targets or event.place or event.date
-                or event.fatalities is not None)
+    or the lexicon knows) or read with the confidence any event needs (``EVENT_MIN``). ACLED counts a
+    bombing, a protest or an arrest even when the text only describes its parties ("gunmen",
+    "protesters", "police": Unidentified Armed Group, Protesters, Police Forces), so such an act stays;
+    a verbal act that names none of these cannot be counted, mapped or attributed, and is left out,
+    and so is a type guessed off a sentence's topic alone ("'Our mission continues,' the statement
+    read"). (Dropping the ACLED-typed ones cost 0.05 weighted F1 on CASE 2021, whose snippets rarely
+    name a party the knowledge base knows.)"""
+    sure = (event.confidence or 0.0) >= EVENT_MIN
+    return bool((event.acled_type and (worded or sure)) or event.actors or event.targets or event.place
+                or event.date or event.fatalities is not None)
 
 
 def _told_before(event: Event, events: list[Event]) -> Event | None:
