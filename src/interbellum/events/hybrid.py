@@ -28,7 +28,17 @@ from ..errors import ConfigError
 from . import embed
 from .classify import EventClassifier
 from .lexicon import Lexicon, lang_of
-from .training import C_ACLED, Fitted, Head, _head, _rows, _write, cache_dir, load_examples, training_key
+from .training import (
+    C_ACLED,
+    Fitted,
+    Head,
+    cache_dir,
+    fit_head,
+    head_rows,
+    load_examples,
+    training_key,
+    write_model,
+)
 
 log = logging.getLogger(__name__)
 _LOCK = threading.Lock()
@@ -92,7 +102,7 @@ def load_or_fit_acled(fitted: Fitted, lexicon: Lexicon) -> AcledHead:
             log.warning("unreadable event model cache %s; refitting", path, exc_info=True)
     head = fit_acled(fitted, lexicon, key)
     try:
-        _write(path, head)  # type: ignore[arg-type]  (any picklable model)
+        write_model(path, head)  # type: ignore[arg-type]  (any picklable model)
     except ConfigError as exc:  # a read-only home: the model still works, it is refitted next time
         log.warning("%s", exc)
     return head
@@ -109,9 +119,9 @@ def fit_acled(fitted: Fitted, lexicon: Lexicon, key: str = "") -> AcledHead:
     X = fitted.featurizer.transform(texts, [lang_of(ex.lang) for ex in examples], lexicon)
     X = with_embeddings(X, training_embeddings(texts))
     events = [i for i, ex in enumerate(examples) if ex.events]
-    _, _, a_idx, a_lab = _rows([examples[i] for i in events])
+    _, _, a_idx, a_lab = head_rows([examples[i] for i in events])
     a_idx = [events[k] for k in a_idx]
-    return AcledHead(_head(X[a_idx], a_lab, C_ACLED), fitted.key, key)
+    return AcledHead(fit_head(X[a_idx], a_lab, C_ACLED), fitted.key, key)
 
 
 def training_embeddings(texts: list[str]) -> Any:
