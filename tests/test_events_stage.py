@@ -207,3 +207,17 @@ def test_a_one_line_snippet_is_read_as_text_and_coded(snippet):
     doc = pipe.process(RawPage(input="snippet.txt", content=snippet, kind="text"), "2024-03-14")
     assert doc.article.body.startswith(snippet[:30]) and doc.article.title is None
     assert doc.events
+
+
+@pytest.mark.parametrize(("second", "n_events"), [
+    # no party, date or toll of its own: more of the attack just told
+    ("Residents reported heavy gunfire and explosions for two hours.", 1),
+    # a date of its own: another act
+    ("On Thursday residents reported heavy gunfire near Douentza.", 2),
+])
+def test_a_violent_act_told_with_nothing_of_its_own_continues_the_last_one(second: str, n_events: int) -> None:
+    body = f"JNIM fighters attacked an army post near Boni on Tuesday. {second}"
+    # typed acts, which stay even when they name no party (``countable``)
+    found = EventStage(Typed({"attacked": "ASSAULT", "gunfire": "ASSAULT"}).predict)(read(body)).events
+    assert len(found) == n_events, found
+    assert found[0].actors == ["JNIM"]

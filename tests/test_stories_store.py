@@ -203,3 +203,20 @@ def test_a_page_linking_a_story_as_related_does_not_join_it(db: Path) -> None:
     with open_store(db, readonly=True) as store:
         assert store.story("s-boni-follow2") is not None
         assert [r["story"] for r in store.related("boni-follow2")][0] == "s-boni1"
+
+
+def test_two_acts_of_one_sentence_stay_two_story_events(db: Path) -> None:
+    # "Police fired tear gas at marchers and arrested twelve": one sentence, two acts, two rows and links
+    doc = make_doc("lima2", "Police disperse march in Lima", "Police fired tear gas at marchers in Lima and "
+                   "arrested twelve of them on Sunday.", "2024-03-07", site="andes.example", actors=("pnp",),
+                   fatalities=0)
+    sentence = doc.events[0].sentence
+    doc.events = [Event("ASSAULT", sentence, actors=["PNP"], actor_ids=["pnp"], date="2024-03-07"),
+                  Event("COERCE", sentence, actors=["PNP"], actor_ids=["pnp"], acled_type="Strategic developments / "
+                        "Arrests", date="2024-03-07")]
+    add_all(db, doc)
+    with sqlite3.connect(db) as conn:
+        rows = conn.execute("SELECT type FROM story_events ORDER BY type").fetchall()
+        links = conn.execute("SELECT type, story_event_id FROM events ORDER BY type").fetchall()
+    assert rows == [("ASSAULT",), ("COERCE",)]
+    assert links[0][1] != links[1][1] and None not in (links[0][1], links[1][1])

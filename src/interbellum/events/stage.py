@@ -3,7 +3,8 @@
     Document (after knowledge.v1) ──► sentences (the knowledge stage's parses; paragraphs never merge)
              ──► classify (events/classify.py: one batch per document)
              ──► code each labelled sentence (coder.py: roles, place, date, fatalities; claims.py)
-             ──► fold an act told again ("JNIM claimed the attack") into its first telling; merge repeats;
+             ──► fold an act told again ("JNIM claimed the attack"), or told on with nothing of its own
+                 ("residents reported heavy gunfire"), into its first telling; merge repeats;
                  leave out an event that names no party, place, date or toll
              ──► who says so: the outlet's and the credited agency's state affiliation (knowledge base)
 
@@ -102,7 +103,7 @@ def code_events(sentences: list[Sentence], labels: list[list[Label]], mentions: 
         back = {id(c.event) for c in coded if c.refers_back}
         worded = {id(c.event) for c in coded if c.worded}
         for event in merge_repeats([c.event for c in coded]):
-            told = _told_before(event, events) if id(event) in back else None
+            told = _told_before(event, events) if id(event) in back else _same_act(event, events)
             if told is not None:
                 _fold_into(told, event)
             elif countable(event, id(event) in worded):
@@ -124,6 +125,17 @@ def countable(event: Event, worded: bool = True) -> bool:
     sure = (event.confidence or 0.0) >= EVENT_MIN
     return bool((event.acled_type and (worded or sure)) or event.actors or event.targets or event.place
                 or event.date or event.fatalities is not None)
+
+
+def _same_act(event: Event, events: list[Event]) -> Event | None:
+    """The act a violent event with no party, date or toll of its own continues ("residents reported
+    heavy gunfire and explosions" after "gunmen attacked the base"): the last one told of its type and
+    ACLED type; None for an event that says who, whom, when or how many."""
+    if event.type != "ASSAULT" or event.actors or event.targets or event.date or event.negated \
+            or event.fatalities is not None:
+        return None
+    told = _told_before(event, events)
+    return told if told is not None and event.acled_type in (None, told.acled_type) else None
 
 
 def _told_before(event: Event, events: list[Event]) -> Event | None:

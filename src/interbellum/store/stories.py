@@ -141,10 +141,14 @@ def _write_events(conn: sqlite3.Connection, story_id: str, docs: list[Document],
     conn.execute("UPDATE events SET story_event_id = NULL WHERE story_event_id IN "
                  "(SELECT id FROM story_events WHERE story_id = ?)", (story_id,))
     conn.execute("DELETE FROM story_events WHERE story_id = ?", (story_id,))
+    told: Counter[tuple[str, str, str]] = Counter()
     for seq, ev in enumerate(events):
         first = ev["reports"][0] if ev["reports"] else {}
+        # one sentence can tell several acts (a protest and its dispersal): each keeps its own id
+        key = (str(first.get("article")), str(first.get("sentence")), str(ev["type"]))
+        told[key] += 1
         event_id = "se-" + hashlib.sha1("\x1f".join(
-            [story_id, str(first.get("article")), str(first.get("sentence"))]).encode("utf-8")).hexdigest()[:16]
+            [story_id, *key, str(told[key])]).encode("utf-8")).hexdigest()[:16]
         place = places.get(ev.get("place_id") or "")
         conn.execute(
             "INSERT OR REPLACE INTO story_events (id, story_id, type, mode, acled_type, actors, targets, place, "
@@ -155,8 +159,8 @@ def _write_events(conn: sqlite3.Connection, story_id: str, docs: list[Document],
              place.country if place else None, place.lat if place else None, place.lon if place else None,
              ev.get("date"), ev.get("date_precision"), ev.get("fatalities"), len(ev["reports"]), seq,
              _json(ev), now))
-        conn.executemany("UPDATE events SET story_event_id = ? WHERE article_id = ? AND sentence = ?",
-                         [(event_id, r["article"], r["sentence"]) for r in ev["reports"]])
+        conn.executemany("UPDATE events SET story_event_id = ? WHERE article_id = ? AND sentence = ? AND type = ?",
+                         [(event_id, r["article"], r["sentence"], r.get("type", ev["type"])) for r in ev["reports"]])
 
 
 def _countries(docs: list[Document], events: list[dict[str, Any]]) -> list[str]:

@@ -181,6 +181,7 @@ def _report_dict(r: _Report) -> dict[str, Any]:
     a = r.doc.article
     article_id = a.id or r.doc.input
     return {"article": article_id, "outlet": a.site_domain or domain_of(a.url), "sentence": r.event.sentence,
+            "type": r.event.type,
             "claimed_by": r.event.claimed_by, "fatalities": r.event.fatalities,
             "duplicate_of": r.source if r.source != article_id else None, "hedged": r.event.hedged,
             "published": a.published}
