@@ -266,3 +266,4 @@ def test_a_typed_act_no_word_names_does_not_take_the_main_verbs_place():
     found = EventStage(predict)(read(body)).events
     assert sorted((e.type, e.acled_type) for e in found) == [
         ("ASSAULT", None), ("PROTEST", "Protests / Protest with intervention")]
+

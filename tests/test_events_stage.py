@@ -221,3 +221,16 @@ def test_a_violent_act_told_with_nothing_of_its_own_continues_the_last_one(secon
     found = EventStage(Typed({"attacked": "ASSAULT", "gunfire": "ASSAULT"}).predict)(read(body)).events
     assert len(found) == n_events, found
     assert found[0].actors == ["JNIM"]
+
+
+@pytest.mark.parametrize(("body", "n_events"), [
+    # a campaign named inside a phrase is a war's name, not one of its acts
+    ("Niger has been a key partner in the fight against jihadist groups in the Sahel.", 0),
+    ("Le Niger était un partenaire clé dans la lutte contre les groupes djihadistes au Sahel.", 0),
+    # a fight that happened stays
+    ("Three soldiers were killed in a fight with rebels near Gao on Monday.", 1),
+])
+def test_a_campaign_named_in_passing_is_no_event(body: str, n_events: int) -> None:
+    language = "fr" if body.startswith("Le ") else "en"
+    typed = Typed({"fight": "ASSAULT", "lutte": "ASSAULT"})  # typed acts stay without parties: only the rule drops
+    assert len(EventStage(typed.predict)(read(body, language)).events) == n_events

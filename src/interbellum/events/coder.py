@@ -49,6 +49,7 @@ _SPECIFICITY = {"village": 0, "town": 0, "city": 0, "feature": 0, "admin": 1, "b
 _ANCHORS = frozenset({
     "after", "since", "following", "before", "despite", "amid", "during", "until", "après", "depuis", "avant",
     "malgré", "lors", "suite", "pendant"})
+_CAMPAIGNS = frozenset({"fight", "war", "struggle", "campaign", "lutte", "guerre", "combat"})  # the parser gives no lemmas
 _FUNCTION_LINKS = frozenset({"aux", "auxpass", "aux:pass", "aux:tense", "neg", "det", "case", "mark", "prt"})
 # Roles read off the tree are trusted; roles guessed from word order lower the label's confidence.
 FALLBACK_CONFIDENCE = 0.8
@@ -258,12 +259,17 @@ def _in_relative(tok: Token) -> bool:
 
 def _anchoring(tok: Token) -> bool:
     """A noun that only anchors the time or cause of what the sentence tells ("after the attack",
-    "since the coup"): the article codes that act where it reports it (data/events/README.md)."""
+    "since the coup"): the article codes that act where it reports it (data/events/README.md). So
+    does a campaign named inside a phrase ("a partner in the fight against jihadist groups", "dans la
+    lutte contre le terrorisme"): a war's name, not one of its acts."""
     if tok.pos_ not in ("NOUN", "PROPN"):
         return False
+    inside = tok.dep_ in ("pobj", "pcomp", "obl", "nmod")
     words = {tok.head.lower_} if tok.dep_ in ("pobj", "pcomp") else {
         c.lower_ for c in tok.children if c.dep_ in ("case", "fixed", "mark")}
-    return bool(words & _ANCHORS)
+    against = any(c.lower_ in ("against", "contre") for c in tok.children) or any(
+        g.lower_ in ("against", "contre") for c in tok.children for g in c.children if c.dep_ == "nmod")
+    return bool(words & _ANCHORS) or (inside and tok.lower_ in _CAMPAIGNS and against)
 
 
 @lru_cache(maxsize=512)
