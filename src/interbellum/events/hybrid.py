@@ -13,7 +13,7 @@ head's job; the event head with embeddings took no-event sentences for events on
 The fitted ACLED head is cached beside the TF-IDF model as ``events-hybrid-<key>.joblib`` (key: the
 training data, ``training``/``lexicon``/``embed``/this module's code). The training sentences'
 embeddings are cached too (``events-emb-<hash>.npy``, hashing the texts and the encoder settings),
-so a code change refits in seconds instead of re-encoding ~3,100 sentences (~40 s on two cores).
+so a code change refits in seconds instead of re-encoding ~4,600 sentences (~60 s on two cores).
 """
 
 from __future__ import annotations
