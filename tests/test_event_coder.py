@@ -267,3 +267,10 @@ def test_a_typed_act_no_word_names_does_not_take_the_main_verbs_place():
     assert sorted((e.type, e.acled_type) for e in found) == [
         ("ASSAULT", None), ("PROTEST", "Protests / Protest with intervention")]
 
+
+
+def test_a_pronoun_stands_for_soldiers_placed_in_a_state():
+    # "they" → "Soldiers in Niger" → the armed forces of Niger, as the subject itself would be read
+    event = one("Soldiers in Niger said late Wednesday that they had overthrown President Mohamed Bazoum.",
+                "overthrown", "COERCE")
+    assert (event.actor_ids, event.targets) == (["ner.mil"], ["Mohamed Bazoum"])

@@ -191,14 +191,16 @@ def antecedent(pronoun: Token, sentence: Sentence, mentions: Mentions,
                paragraph: list[Sentence]) -> list[Entity]:
     """Who "it", "they", "its" stand for: the subject of a clause above it in the sentence ("Israel
     said that its troops…"), else the subject of the previous sentence of the paragraph."""
-    from .roles import entities_in
+    from .roles import described, entities_in, forces_in
 
     tok = pronoun
     while tok.head.i != tok.i:
         tok = tok.head
         subject = subject_of(tok) if tok.pos_ in ("VERB", "AUX") else None
         if subject is not None and subject.i not in {t.i for t in pronoun.ancestors} | {pronoun.i}:
-            found = entities_in(sentence, [subject], mentions, head=subject)
+            # "soldiers in Niger said they had…", "the group said it…": as the subject would be read
+            found = (entities_in(sentence, [subject], mentions, head=subject)
+                     or forces_in(subject, sentence, mentions) or described(subject, sentence, mentions))
             if found:
                 return found
     if paragraph and paragraph[-1].span is not None:

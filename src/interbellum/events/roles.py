@@ -237,13 +237,13 @@ def _resolve(sentence: Sentence, phrases: list[Token], mentions: Mentions,
             subject = subject_of(phrase.head)
             found = _resolve(sentence, [subject], mentions, paragraph).actors if subject is not None else []
         if not found:
-            found = described(phrase, sentence, mentions) or _forces_in(phrase, sentence, mentions)
+            found = described(phrase, sentence, mentions) or forces_in(phrase, sentence, mentions)
             out.guessed = out.guessed or bool(found)
         out.actors += [e for e in found if e not in out.actors]
     return out
 
 
-def _forces_in(phrase: Token, sentence: Sentence, mentions: Mentions) -> list[Entity]:
+def forces_in(phrase: Token, sentence: Sentence, mentions: Mentions) -> list[Entity]:
     """"Soldiers in Niger", "troops of Chad": the armed forces of the state the phrase places them in."""
     from ..knowledge.actors import KnowledgeBase
     from ..knowledge.mentions import MILITARY_NOUNS
