@@ -115,6 +115,14 @@ def test_the_army_is_the_state_named_most_not_where_the_story_is_set():
     assert "military" in by_id(doc).get("isr.mil", [])
 
 
+def test_the_army_of_a_story_set_in_a_state_it_also_names_as_a_state_is_that_state_s():
+    # France is named as a state twice, Burkina Faso once, but the story happens in Burkina Faso
+    doc = annotate("Gunmen attacked Djibo in northern Burkina Faso on Sunday, near Arbinda and Dori. Residents "
+                   "of Djibo were digging trenches at the request of the army. Burkina Faso ended its military "
+                   "cooperation with France in 2023, and France withdrew its special forces from Kaya.")
+    assert "army" in by_id(doc).get("bfa.mil", [])
+
+
 def test_without_a_clear_story_country_the_army_stays_unnamed():
     doc = annotate("The army said France and Russia had talked. Germany, Italy and Spain were silent.")
     assert not any(m.text == "army" for e in doc.entities for m in e.mentions)

@@ -110,13 +110,16 @@ def home_country(linked: Linked, places: list[Place]) -> str | None:
     return _dominant(codes, HOME_MIN)
 
 
-def home_state(linked: Linked) -> str | None:
-    """The state the text names as a state, its government or its armed forces most, by a clear
-    lead: whose "the army" and "the junta" are. Groups and places do not count here — a story of
-    Israel's war in Gaza is set in Palestine, but "the military" there is Israel's."""
+def home_state(linked: Linked, places: list[Place] | None = None) -> str | None:
+    """Whose "the army" and "the junta" are: the country the story is about (``home_country``) when
+    the text also names it as a state, its government or its armed forces ("the army" of a story set
+    in Burkina Faso that mentions France twice is Burkina Faso's); else the state named so most, by
+    a clear lead. Groups and places alone do not make that state — a story of Israel's war in Gaza is
+    set in Palestine, but "the military" there is Israel's."""
     family = [m.actor.country for m in linked.actors if m.actor is not None and m.actor.country
               and m.actor.id.split(".")[0] == m.actor.country.lower()]
-    return _dominant(family, 1)
+    home = home_country(linked, places) if places is not None else None
+    return home if home is not None and home in family else _dominant(family, 1)
 
 
 def settle_home(linked: Linked, places: list[Place]) -> None:
@@ -125,7 +128,7 @@ def settle_home(linked: Linked, places: list[Place]) -> None:
     taken to be from the country it is about."""
     from .actors import KnowledgeBase
 
-    state = home_state(linked)
+    state = home_state(linked, places)
     if state is not None:
         kb = KnowledgeBase.load()
         for m in linked.bare:
