@@ -22,7 +22,6 @@ from interbellum.events.training import TRAINING_FILES
 
 EVENTS = Path(__file__).parents[1] / "src/interbellum/data/events"
 EXAMPLES = EVENTS / "examples.jsonl"
-EXAMPLES_MORE = EVENTS / "examples_more.jsonl"
 TRIGGERS = EVENTS / "triggers.tsv"
 ACLED_TYPES = EVENTS / "acled_types.txt"
 

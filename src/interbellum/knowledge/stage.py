@@ -110,7 +110,7 @@ def home_country(linked: Linked, places: list[Place]) -> str | None:
     return _dominant(codes, HOME_MIN)
 
 
-def home_state(linked: Linked, places: list[Place] | None = None) -> str | None:
+def home_state(linked: Linked, places: list[Place]) -> str | None:
     """Whose "the army" and "the junta" are: the country the story is about (``home_country``) when
     the text also names it as a state, its government or its armed forces ("the army" of a story set
     in Burkina Faso that mentions France twice is Burkina Faso's); else the state named so most, by
@@ -118,7 +118,7 @@ def home_state(linked: Linked, places: list[Place] | None = None) -> str | None:
     set in Palestine, but "the military" there is Israel's."""
     family = [m.actor.country for m in linked.actors if m.actor is not None and m.actor.country
               and m.actor.id.split(".")[0] == m.actor.country.lower()]
-    home = home_country(linked, places) if places is not None else None
+    home = home_country(linked, places)
     return home if home is not None and home in family else _dominant(family, 1)
 
 

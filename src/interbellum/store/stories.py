@@ -160,7 +160,7 @@ def _write_events(conn: sqlite3.Connection, story_id: str, docs: list[Document],
              ev.get("date"), ev.get("date_precision"), ev.get("fatalities"), len(ev["reports"]), seq,
              _json(ev), now))
         conn.executemany("UPDATE events SET story_event_id = ? WHERE article_id = ? AND sentence = ? AND type = ?",
-                         [(event_id, r["article"], r["sentence"], r.get("type", ev["type"])) for r in ev["reports"]])
+                         [(event_id, r["article"], r["sentence"], r["type"]) for r in ev["reports"]])
 
 
 def _countries(docs: list[Document], events: list[dict[str, Any]]) -> list[str]:
